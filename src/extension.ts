@@ -1,0 +1,40 @@
+// Wires core services to VS Code: views, commands, watchers. Nothing else lives here.
+import * as vscode from 'vscode';
+import { ModelsTreeProvider } from './vscode/trees/modelsTreeProvider';
+import { ServingTreeProvider } from './vscode/trees/servingTreeProvider';
+import { LocalRepositoryWatcher } from './vscode/trees/localRepositoryWatcher';
+import { registerRepositoryCommands } from './vscode/commands/repositoryCommands';
+import { registerModelDetailsCommand } from './vscode/commands/modelDetailsCommand';
+import { SECTION, REPOSITORIES } from './vscode/settings';
+
+export interface ExtensionApi {
+  readonly models: ModelsTreeProvider;
+  readonly serving: ServingTreeProvider;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const models = new ModelsTreeProvider();
+  const modelsView = vscode.window.createTreeView('tfServing.models', { treeDataProvider: models, showCollapseAll: true });
+  const serving = new ServingTreeProvider();
+  const servingView = vscode.window.createTreeView('tfServing.serving', { treeDataProvider: serving });
+  const watcher = new LocalRepositoryWatcher(models);
+  watcher.watch();
+
+  context.subscriptions.push(
+    models,
+    modelsView,
+    servingView,
+    watcher,
+    ...registerRepositoryCommands(models),
+    registerModelDetailsCommand(context, modelsView),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.${REPOSITORIES}`)) {
+        models.refresh();
+        watcher.watch();
+      }
+    }),
+  );
+  return { models, serving };
+}
+
+export function deactivate(): void {}
