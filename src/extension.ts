@@ -10,6 +10,8 @@ import { SECTION, REPOSITORIES } from './vscode/settings';
 export interface ExtensionApi {
   readonly models: ModelsTreeProvider;
   readonly serving: ServingTreeProvider;
+  /** Every contributed view id with the provider behind it (checked by the extension tests). */
+  readonly views: Readonly<Record<string, vscode.TreeDataProvider<unknown>>>;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -34,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }
     }),
   );
-  return { models, serving };
+  return { models, serving, views: { 'tfServing.models': models, 'tfServing.serving': serving } };
 }
 
 export function deactivate(): void {}
