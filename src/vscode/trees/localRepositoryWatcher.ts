@@ -19,18 +19,21 @@ export class LocalRepositoryWatcher implements vscode.Disposable {
       if (!(root instanceof RepositoryNode) || root.location.scheme !== 'file') continue;
       const repoPath = root.location.path;
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(repoPath), '{*,*/*}'));
-      const onChange = (uri: vscode.Uri) => this.schedule(root, repoPath, uri.fsPath);
+      const onChange = (uri: vscode.Uri) => this.schedule(repoPath, uri.fsPath);
       this.watchers.push(w, w.onDidCreate(onChange), w.onDidDelete(onChange));
     }
   }
 
-  private schedule(repo: RepositoryNode, repoPath: string, changed: string): void {
+  private schedule(repoPath: string, changed: string): void {
     const rel = path.relative(repoPath, changed).split(path.sep);
     const key = `${repoPath}\0${rel.length > 1 ? rel[0] : ''}`;
     clearTimeout(this.pending.get(key));
     // Copies create many events in a burst; one refresh after they settle is enough.
     this.pending.set(key, setTimeout(() => {
       this.pending.delete(key);
+      // Look the node up now: a full refresh since the watcher started replaces every node.
+      const repo = this.provider.getRoots().find((n): n is RepositoryNode => n instanceof RepositoryNode && n.location.scheme === 'file' && n.location.path === repoPath);
+      if (!repo) return;
       const model = rel.length > 1 ? repo.loaded?.find((n): n is ModelNode => n instanceof ModelNode && n.name === rel[0]) : undefined;
       this.provider.refresh(model ?? repo);
     }, 300));
