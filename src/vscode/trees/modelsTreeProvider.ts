@@ -1,6 +1,7 @@
 // The Models view: repositories from settings → models → versions → signatures and files.
 import * as vscode from 'vscode';
-import { openStore } from '../../core/storage/storeRegistry';
+import { openStore, type RepositoryOptions } from '../../core/storage/storeRegistry';
+import type { ModelLocation } from '../../core/location';
 import type { ModelStore } from '../../core/storage/modelStore';
 import { formatLocation } from '../../core/location';
 import { readRepositories } from '../settings';
@@ -30,10 +31,10 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       if (!r.location) return new MessageNode(undefined, `${r.entry}: ${r.error}`, { kind: 'error', contextValue: 'repository.invalid' });
       const location = r.location;
       const key = formatLocation(location);
-      return new RepositoryNode(r.entry, location, () => {
+      return new RepositoryNode(r.entry, location, r.label, () => {
         let store = this.stores.get(key);
         if (!store) {
-          store = openStore(location);
+          store = this.openStore(location, r.options);
           store.catch(() => this.stores.delete(key)); // retry on next expand
           this.stores.set(key, store);
         }
@@ -42,6 +43,9 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     });
     return this.roots;
   }
+
+  /** Bucket stores get secrets from the host (SecretStorage); this default serves local repositories and tests. */
+  openStore: (location: ModelLocation, options: RepositoryOptions) => Promise<ModelStore> = openStore;
 
   /** Refreshes one node (its children reload) or, without a node, the whole view from settings. */
   refresh(node?: TreeNode): void {

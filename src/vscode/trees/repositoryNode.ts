@@ -12,13 +12,14 @@ export class RepositoryNode extends TreeNode {
     /** The entry exactly as written in tfServing.modelRepositories, so Remove can find it. */
     readonly settingEntry: string,
     readonly location: ModelLocation,
+    private readonly label: string | undefined,
     private readonly store: () => Promise<ModelStore>,
   ) {
     super(undefined);
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(displayLocation(this.location), vscode.TreeItemCollapsibleState.Expanded);
+    const item = new vscode.TreeItem(this.label ?? displayLocation(this.location), vscode.TreeItemCollapsibleState.Expanded);
     item.id = `repo:${formatLocation(this.location)}`;
     item.contextValue = `repository.${this.location.scheme === 'file' ? 'local' : this.location.scheme}`;
     item.iconPath = new vscode.ThemeIcon(this.location.scheme === 'file' ? 'folder-library' : 'cloud');
