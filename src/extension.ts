@@ -4,6 +4,7 @@ import { ModelsTreeProvider } from './vscode/trees/modelsTreeProvider';
 import { ServingTreeProvider } from './vscode/trees/servingTreeProvider';
 import { LocalRepositoryWatcher } from './vscode/trees/localRepositoryWatcher';
 import { registerRepositoryCommands } from './vscode/commands/repositoryCommands';
+import { registerModelListCommands } from './vscode/commands/modelListCommands';
 import { registerModelDetailsCommand } from './vscode/commands/modelDetailsCommand';
 import { SECTION, REPOSITORIES } from './vscode/settings';
 
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     servingView,
     watcher,
     ...registerRepositoryCommands(models),
+    ...registerModelListCommands(models),
     registerModelDetailsCommand(context, modelsView),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.${REPOSITORIES}`)) {
