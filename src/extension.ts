@@ -5,6 +5,7 @@ import { ServingTreeProvider } from './vscode/trees/servingTreeProvider';
 import { LocalRepositoryWatcher } from './vscode/trees/localRepositoryWatcher';
 import { registerRepositoryCommands } from './vscode/commands/repositoryCommands';
 import { registerModelListCommands } from './vscode/commands/modelListCommands';
+import { registerVersionTransferCommands } from './vscode/commands/versionTransferCommands';
 import { registerModelDetailsCommand } from './vscode/commands/modelDetailsCommand';
 import { SECTION, REPOSITORIES } from './vscode/settings';
 
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     watcher,
     ...registerRepositoryCommands(models),
     ...registerModelListCommands(models),
+    ...registerVersionTransferCommands(models),
     registerModelDetailsCommand(context, modelsView),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.${REPOSITORIES}`)) {
