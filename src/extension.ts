@@ -6,6 +6,9 @@ import { LocalRepositoryWatcher } from './vscode/trees/localRepositoryWatcher';
 import { registerRepositoryCommands } from './vscode/commands/repositoryCommands';
 import { registerModelListCommands } from './vscode/commands/modelListCommands';
 import { registerVersionTransferCommands } from './vscode/commands/versionTransferCommands';
+import { registerCredentialCommands } from './vscode/commands/credentialCommands';
+import { RepositoryCredentials } from './vscode/repositoryCredentials';
+import { openStore } from './core/storage/storeRegistry';
 import { registerModelDetailsCommand } from './vscode/commands/modelDetailsCommand';
 import { SECTION, REPOSITORIES } from './vscode/settings';
 
@@ -17,7 +20,9 @@ export interface ExtensionApi {
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const credentials = new RepositoryCredentials(context.secrets);
   const models = new ModelsTreeProvider();
+  models.openStore = async (location, options) => openStore(location, await credentials.withSecrets(location, options));
   const modelsView = vscode.window.createTreeView('tfServing.models', { treeDataProvider: models, showCollapseAll: true });
   const serving = new ServingTreeProvider();
   const servingView = vscode.window.createTreeView('tfServing.serving', { treeDataProvider: serving });
@@ -32,6 +37,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerRepositoryCommands(models),
     ...registerModelListCommands(models),
     ...registerVersionTransferCommands(models),
+    ...registerCredentialCommands(models, credentials),
+    credentials,
     registerModelDetailsCommand(context, modelsView),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.${REPOSITORIES}`)) {
