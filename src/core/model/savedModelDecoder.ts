@@ -121,6 +121,15 @@ export function decodeSavedModel(bytes: Uint8Array, fileLabel = 'saved_model.pb'
   return model;
 }
 
+/** Decodes one serialized SignatureDef (TFLite files keep TF Serving signatures this way, one per key). */
+export function decodeSignatureDef(bytes: Uint8Array, key: string, fileLabel = 'SignatureDef'): SignatureDef {
+  try {
+    return readSignature(new ProtobufReader(bytes), key);
+  } catch (e) {
+    throw asModelDecodeError(e, fileLabel, 'SignatureDef');
+  }
+}
+
 /** The meta graph TF Serving loads for `tags` (default {"serve"}): the one whose tag set is exactly that set. */
 export function findMetaGraph(model: SavedModel, tags: readonly string[] = ['serve']): MetaGraph | undefined {
   const want = [...new Set(tags)].sort().join('\u0000');
