@@ -41,9 +41,11 @@ export class TfServingClient {
   }
 
   /** True when some version of the model is AVAILABLE (what "serving" means for the view). */
-  async isAvailable(model: string, sel?: VersionSelector): Promise<boolean> {
+  async isAvailable(model: string, sel?: VersionSelector, probeTimeoutMs = 2_000): Promise<boolean> {
     try {
-      return (await this.status(model, sel)).value.some((s) => s.state === 'AVAILABLE');
+      // A short timeout: while the container starts, docker-proxy may hold a connection without an answer.
+      const r = await this.request<{ model_version_status?: ModelVersionStatus[] }>('GET', this.modelPath(model, sel), undefined, probeTimeoutMs);
+      return (r.value.model_version_status ?? []).some((s) => s.state === 'AVAILABLE');
     } catch {
       return false;
     }
@@ -57,7 +59,7 @@ export class TfServingClient {
     return { value: text, millis: performance.now() - started, httpStatus: res.status };
   }
 
-  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Timed<T>> {
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = this.timeoutMs): Promise<Timed<T>> {
     const started = performance.now();
     let res: Response;
     try {
@@ -65,7 +67,7 @@ export class TfServingClient {
         method,
         headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (e) {
       throw new TfServingError(`TF Serving at ${this.baseUrl} did not answer: ${(e as Error).message}`);
