@@ -115,9 +115,14 @@ export class DockerEngine {
     try {
       stream = await this.docker.pull(image);
     } catch (e) {
+      const detail = errText(e).trim().replace(/\s*\.$/, '');
+      if (/manifest unknown|not found|does not exist|pull access denied/i.test(detail)) {
+        throw new DockerEngineError('image-missing', `Image ${image} is not on this Docker engine, and the registry has no such image (${detail}).`,
+          'Check the tag: tensorflow/serving tags look like "2.17.0" or "latest", with "-gpu" for GPU images.');
+      }
       throw new DockerEngineError('image-missing',
-        `Image ${image} is not on this Docker engine and it could not be pulled: ${errText(e)}.`,
-        'Check the tag and the network, or load the image with "docker load" and try again.');
+        `Image ${image} is not on this Docker engine and it could not be pulled: no registry answered (${detail}).`,
+        'Connect to the network (or a registry mirror), or load the image with "docker load", then try again.');
     }
     await new Promise<void>((resolve, reject) => {
       this.docker.modem.followProgress(stream, (err: Error | null, output: { error?: string }[]) => {
@@ -179,17 +184,19 @@ export class DockerEngine {
   private async checkPortsBeforeCreate(body: ContainerCreateBody): Promise<void> {
     const local = !this.endpoint.host; // a socket: the engine publishes ports on this machine
     const published = await this.publishedPorts();
+    // The suggestion must not be one of the ports this same container asks for.
+    const requested = new Set(Object.values(body.HostConfig.PortBindings).flat().map((b) => Number(b.HostPort)));
     for (const bindings of Object.values(body.HostConfig.PortBindings)) {
       for (const b of bindings) {
         const port = Number(b.HostPort);
         const used = published.has(port) || (local && !(await nextFreePort(port, b.HostIp || '0.0.0.0', new Set(), 1)));
-        if (used) throw await this.portTaken(port, b.HostIp, published);
+        if (used) throw await this.portTaken(port, b.HostIp, published, requested);
       }
     }
   }
 
-  private async portTaken(port: number, hostIp: string | undefined, published?: Set<number>): Promise<DockerEngineError> {
-    const taken = published ?? (await this.publishedPorts().catch(() => new Set<number>()));
+  private async portTaken(port: number, hostIp: string | undefined, published?: Set<number>, requested: Set<number> = new Set()): Promise<DockerEngineError> {
+    const taken = new Set([...(published ?? (await this.publishedPorts().catch(() => new Set<number>()))), ...requested]);
     const suggestion = await nextFreePort(port + 1, hostIp || '127.0.0.1', taken);
     return new DockerEngineError('port-taken', `Port ${port} on ${hostIp || 'all interfaces'} is already in use.`,
       suggestion ? `Use port ${suggestion}, the next free one.` : 'Choose another port.', { port, suggestedPort: suggestion });
@@ -211,7 +218,7 @@ export class DockerEngine {
       return new DockerEngineError('name-clash', `A container named "${base}" already exists.`, `Remove it, or use the name "${base}-${n}".`, { suggestedName: `${base}-${n}` });
     }
     if (statusCode(e) === 404 && /no such image/i.test(text)) return this.imageMissing(body.Image);
-    if (/unknown runtime specified nvidia/i.test(text)) return this.gpuUnavailable(text);
+    if (/unknown runtime specified nvidia/i.test(text)) return this.gpuUnavailable(text, false);
     return new DockerEngineError('failed', `Docker refused to create the container: ${text}`);
   }
 
@@ -219,13 +226,14 @@ export class DockerEngine {
     const text = errText(e);
     if (/could not select device driver "nvidia"|unknown runtime specified nvidia|nvidia-container-cli/i.test(text)) return this.gpuUnavailable(text);
     const m = /(?:Bind for|listen tcp4?|listen tcp6?) \[?([0-9a-f.:]*)\]?:(\d+)[^]*?(?:port is already allocated|address already in use)/i.exec(text);
-    if (m) return this.portTaken(Number(m[2]), m[1] || undefined);
+    if (m) return this.portTaken(Number(m[2]), m[1] || undefined, undefined, new Set(Object.values(body.HostConfig.PortBindings).flat().map((b) => Number(b.HostPort))));
     return new DockerEngineError('failed', `Docker could not start the container: ${text}`);
   }
 
-  private gpuUnavailable(text: string): DockerEngineError {
+  private gpuUnavailable(text: string, removed = true): DockerEngineError {
+    const why = text.replace(/^.*?(could not select device driver[^:]*|unknown runtime[^:]*).*$/is, '$1').trim();
     return new DockerEngineError('gpu-unavailable',
-      `This Docker engine has no NVIDIA GPU support (${text.replace(/^.*?(could not select device driver[^:]*|unknown runtime[^:]*).*$/is, '$1')}); the container was removed.`,
+      `This Docker engine has no NVIDIA GPU support (${why})${removed ? '; the container was removed' : ''}.`,
       'Install the NVIDIA driver and the NVIDIA Container Toolkit on the Docker host, or start the CPU image instead.');
   }
 
@@ -239,8 +247,10 @@ export class DockerEngine {
     for (;;) {
       const info = await container.inspect();
       if (!info.State.Running && info.State.Status !== 'created') {
-        const lines = (await this.lastLogLines(id, 20)).map((l) => l.text);
-        const reason = lines.filter((l) => /error|failed|unknown argument|not found/i.test(l)).pop() ?? lines[lines.length - 1] ?? 'no output';
+        // The reason may sit above a long usage listing (as after an unknown flag): search further back than we show.
+        const all = (await this.lastLogLines(id, 200)).map((l) => l.text);
+        const lines = all.slice(-20);
+        const reason = all.filter((l) => /error|failed|unknown argument|not found/i.test(l)).pop() ?? lines[lines.length - 1] ?? 'no output';
         throw new DockerEngineError('exited-at-start',
           `The container stopped at start (exit code ${info.State.ExitCode}${info.State.OOMKilled ? ', out of memory' : ''}): ${reason}`,
           'Read the last log lines below; a wrong flag, a missing model folder or a bad config file are the usual causes.',
