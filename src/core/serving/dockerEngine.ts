@@ -244,6 +244,16 @@ export class DockerEngine {
   async waitUntilReady(id: string, ready: () => Promise<boolean>, timeoutMs = 60_000, pollMs = 200): Promise<void> {
     const container = this.docker.getContainer(id);
     const deadline = Date.now() + timeoutMs;
+    // A probe hanging on docker-proxy holds no ref'd handle (AbortSignal.timeout is unref'd): keep a CLI process alive.
+    const keepAlive = setInterval(() => undefined, 1000);
+    try {
+      await this.waitLoop(id, container, ready, deadline, timeoutMs, pollMs);
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  private async waitLoop(id: string, container: Dockerode.Container, ready: () => Promise<boolean>, deadline: number, timeoutMs: number, pollMs: number): Promise<void> {
     for (;;) {
       const info = await container.inspect();
       if (!info.State.Running && info.State.Status !== 'created') {
