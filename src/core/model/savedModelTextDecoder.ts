@@ -153,11 +153,12 @@ function parseInteger(t: string, name: string): bigint {
 }
 
 function parseFloatToken(t: string, name: string): number {
-  const lower = t.toLowerCase().replace(/f$/, '');
-  if (['inf', 'infinity', '+inf', '+infinity'].includes(lower)) return Infinity;
-  if (['-inf', '-infinity'].includes(lower)) return -Infinity;
-  if (lower === 'nan') return NaN;
-  const x = Number(lower);
-  if (lower === '' || Number.isNaN(x)) throw new Error(`field "${name}" needs a number, got "${t}"`);
+  const lower = t.toLowerCase();
+  if (['inf', 'infinity', '+inf', '+infinity', 'inff', 'infinityf'].includes(lower)) return Infinity;
+  if (['-inf', '-infinity', '-inff', '-infinityf'].includes(lower)) return -Infinity;
+  if (lower === 'nan' || lower === 'nanf') return NaN;
+  // C++-style float suffix: 1.5f
+  const x = Number(lower.replace(/f$/, ''));
+  if (lower === '' || lower.startsWith('0x') || Number.isNaN(x)) throw new Error(`field "${name}" needs a number, got "${t}"`);
   return x;
 }
