@@ -42,6 +42,9 @@ describe('TFLite decoder', () => {
     // TOCO records the input's calibration range as min/max without scale.
     assert.deepStrictEqual(sg.tensors[byName('x')].quantization, { min: [0], max: [255], scale: [], zeroPoint: [], quantizedDimension: 0 });
     assert.deepStrictEqual(m.metadataNames, ['min_runtime_version']);
+    // Weights are the two float32 constants; the other 5 buffer bytes are the "1.5.0" runtime-version string.
+    assert.strictEqual(m.weightBytes, 8);
+    assert.strictEqual(m.bufferBytes, 13);
     assert.strictEqual(m.signatures.length, 0);
     assert.strictEqual(m.servingSignatures, undefined);
   });
@@ -56,6 +59,7 @@ describe('TFLite decoder', () => {
     assert.deepStrictEqual(m.operatorHistogram, { MUL: 1, ADD: 1 });
     assert.deepStrictEqual(m.metadataNames, ['min_runtime_version', 'signature_defs_metadata']);
     assert.strictEqual(m.servingSignatures?.length, 1);
+    assert.strictEqual(m.weightBytes, 8);
     const json = tfliteModelJson(m);
     assert.deepStrictEqual((json.signature_def as any).signature_def.serving_default, {
       inputs: { x: { dtype: 'DT_FLOAT', tensor_shape: { dim: [{ size: '1', name: '' }, { size: '1', name: '' }], unknown_rank: false }, name: 'tflite_input:0' } },
@@ -122,6 +126,7 @@ describe('TFLite decoder', () => {
     assert.strictEqual(w.bufferBytes, 8);
     assert.strictEqual(h.typeName, 'FLOAT16');
     assert.strictEqual(m.weightBytes, 12);
+    assert.strictEqual(m.bufferBytes, 12);
     assert.deepStrictEqual(m.tensorsByType, {
       INT8: { tensors: 2, constantTensors: 1, constantBytes: 8 },
       FLOAT16: { tensors: 1, constantTensors: 1, constantBytes: 4 },

@@ -87,7 +87,8 @@ function tfliteReport(s: TfliteSummary, title?: string): string[] {
   out.push(`| Format | TFLite (\`${s.file}\`, ${formatBytes(s.fileBytes)}), schema version ${m.schemaVersion} |`);
   if (m.description) out.push(`| Description | ${md(m.description)} |`);
   out.push(`| Subgraphs | ${m.subgraphs.length} |`);
-  out.push(`| Constant data | ${formatBytes(m.weightBytes)} in ${m.buffers.filter((b) => b.length > 0).length} buffers |`);
+  out.push(`| Weights (constant tensors) | ${formatBytes(m.weightBytes)} |`);
+  out.push(`| All buffers | ${formatBytes(m.bufferBytes)} in ${m.buffers.filter((b) => b.length > 0).length} buffers (metadata included) |`);
   if (s.otherModelFiles.length) out.push(`| Also present | ${s.otherModelFiles.map((f) => `\`${f}\``).join(', ')} |`);
   out.push('');
 

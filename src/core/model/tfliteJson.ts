@@ -37,6 +37,7 @@ export function tfliteModelJson(m: TfliteModel): JsonObject {
     tensor_count: m.subgraphs.reduce((a, s) => a + s.tensors.length, 0),
     operator_count: m.subgraphs.reduce((a, s) => a + s.operators.length, 0),
     weight_bytes: m.weightBytes,
+    buffer_bytes: m.bufferBytes,
     tensors_by_type: byType,
     operators: { ...m.operatorHistogram },
     operator_codes: m.operatorCodes.map((c) => ({ name: c.name, builtin_code: c.builtinCode, version: c.version, ...(c.customCode !== undefined ? { custom_code: c.customCode } : {}) })),
