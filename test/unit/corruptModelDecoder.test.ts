@@ -6,6 +6,7 @@ import { inspectModelBytes } from '../../src/core/model/modelInspector';
 import { decodeSavedModel } from '../../src/core/model/savedModelDecoder';
 import { decodeSavedModelText } from '../../src/core/model/savedModelTextDecoder';
 import { decodeTflite } from '../../src/core/model/tfliteDecoder';
+import { buildFlatBuffer, fb, type FbTable } from './decoderTestFlatBuffers';
 
 const fixtures = path.resolve(__dirname, '../../../test/fixtures/tf-serving');
 const read = (...p: string[]) => new Uint8Array(readFileSync(path.join(fixtures, ...p)));
@@ -111,6 +112,16 @@ describe('Corrupt model files', () => {
     }
     assert.throws(() => decodeSavedModel(new Uint8Array(0)), /holds no MetaGraphDef/);
     assert.throws(() => decodeTflite(new Uint8Array(0)), /not a TFLite model/);
+  });
+
+  it('stops a file whose shared tables would take quadratic time to walk', () => {
+    const n = 1000;
+    const tensor: FbTable = [fb.i32s(Array(n).fill(1)), fb.i8(0), fb.u32(0), fb.str('t')];
+    const subgraph: FbTable = [fb.tables(Array(n).fill(tensor))];
+    const bytes = buildFlatBuffer([fb.u32(3), fb.tables([]), fb.tables(Array(n).fill(subgraph))]);
+    assert.ok(bytes.length < 20000, `${bytes.length} bytes`);
+    // Honest walking would visit 10^6 tensors and 10^9 shape entries.
+    assert.throws(() => decodeTflite(bytes), (e: unknown) => e instanceof ModelDecodeError && /far more often than a real model/.test(e.message));
   });
 
   it('rejects a hostile vector length without allocating for it', () => {

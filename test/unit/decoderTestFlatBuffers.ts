@@ -131,7 +131,12 @@ class Builder {
           this.u32(0);
           return s;
         });
-        f.v.forEach((t, i) => this.patchOffset(slots[i], this.table(t)));
+        // The same table object repeated in one vector is emitted once and shared, as FlatBuffers allows.
+        const emitted = new Map<FbTable, number>();
+        f.v.forEach((t, i) => {
+          if (!emitted.has(t)) emitted.set(t, this.table(t));
+          this.patchOffset(slots[i], emitted.get(t)!);
+        });
         return at;
       }
       default:
