@@ -87,6 +87,8 @@ async function runTestsInCodeServer(opts) {
   }
   // A run that reported no counts did not run the suite.
   if (code === 0 && passed === undefined) { log('[vscode-in-code-server] the runner reported no test counts'); code = 2; }
+  // Keep only the logs; the profile is large and rebuilt each run.
+  for (const d of [profile.userDataDir, profile.extensionsDir]) fs.rmSync(d, { recursive: true, force: true });
   log(`[vscode-in-code-server] logs: ${logsDir}`);
   log(`${passed || 0} passed, ${failed || 0} failed`);
   return { code: code === 0 ? 0 : code === 2 ? 2 : 1, passed: passed || 0, failed: failed || 0, logsDir };
