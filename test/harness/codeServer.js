@@ -34,6 +34,7 @@ const QUIET_USER_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.enableExperiments': false,
   'workbench.tips.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'security.workspace.trust.enabled': false,
   'git.enabled': false,
   'npm.autoDetect': 'off',
