@@ -34,6 +34,8 @@ export interface VersionListOptions {
   readonly measure?: boolean;
   readonly pageSize?: number;
   readonly pageToken?: string;
+  /** Only version folders whose names start with this. */
+  readonly prefix?: string;
 }
 
 export async function listModels(store: ModelStore, repo: ModelLocation, options: { pageSize?: number; pageToken?: string; prefix?: string } = {}) {
@@ -45,7 +47,7 @@ export async function listModels(store: ModelStore, repo: ModelLocation, options
 }
 
 export async function listVersions(store: ModelStore, model: ModelLocation, options: VersionListOptions = {}): Promise<VersionListing> {
-  const page = await store.listChildren(model, { pageSize: options.pageSize, pageToken: options.pageToken });
+  const page = await store.listChildren(model, { pageSize: options.pageSize, pageToken: options.pageToken, prefix: options.prefix });
   const versions: ModelVersion[] = [];
   const ignored: IgnoredFolder[] = [];
   for (const entry of page.items) {

@@ -11,6 +11,8 @@ export interface RepositoryOptions {
   readonly forcePathStyle?: boolean;
   readonly keyFile?: string;
   readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** GCS: a service-account key's JSON held in the editor's secret storage (never written to disk by us). */
+  readonly serviceAccountJson?: string;
 }
 
 export type StoreFactory = (location: ModelLocation, options: RepositoryOptions) => Promise<ModelStore>;
