@@ -15,10 +15,22 @@ const STEP_TIMEOUT_MS = +(process.env.E2E_STEP_TIMEOUT_MS || 60000);
 // A model with two versions (00000123 and 00000124) in test/fixtures/tf-serving.
 const MODEL = 'saved_model_half_plus_two_2_versions';
 
-/** The rows of the Models view whose text matches `text`. */
-function modelsRow(page, text) {
+/** The rows of the Models view whose label (not description) is `label`. */
+function modelsRow(page, label) {
+  const exact = typeof label === 'string' ? new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\s*$`) : label;
   const view = page.locator('[id="workbench.view.extension.tfServing"]');
-  return view.locator('.monaco-list-row[role="treeitem"]').filter({ hasText: text });
+  return view.locator('.monaco-list-row[role="treeitem"]').filter({ has: page.locator('.label-name', { hasText: exact }) });
+}
+
+/** Widens the side bar so the screenshot shows whole labels (cosmetic; failures are ignored). */
+async function widenSideBar(page) {
+  const box = await page.locator('.part.sidebar').boundingBox().catch(() => null);
+  if (!box) return;
+  const x = box.x + box.width; const y = box.y + box.height / 2; // the sash sits on the right edge
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + 380, y, { steps: 8 });
+  await page.mouse.up();
 }
 
 async function expand(row) {
@@ -66,14 +78,18 @@ async function main() {
       await container.locator('.pane-header', { hasText: /models/i }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
       await container.locator('.pane-header', { hasText: /serving/i }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
     });
-    // The repository item is labelled with the folder name ("models") or its path.
-    await step('the Models view shows the configured repository', () => expand(modelsRow(page, /models/).first()));
+    await step('the Models view shows the configured repository', () => expand(modelsRow(page, ws.models).first()));
     await step(`the repository lists the model ${MODEL}`, () => expand(modelsRow(page, MODEL).first()));
     await step('the model lists its versions 123 and 124', async () => {
-      await modelsRow(page, /\b0*123\b/).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-      await modelsRow(page, /\b0*124\b/).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await modelsRow(page, /^\s*0*123\s*$/).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+      await modelsRow(page, /^\s*0*124\s*$/).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     });
-    await step('screenshot test-results/models-view.png', () => page.screenshot({ path: path.join(RESULTS, 'models-view.png') }));
+    await step('screenshot test-results/models-view.png', async () => {
+      await widenSideBar(page);
+      await page.mouse.move(1000, 700); // no hover highlight or tooltip in the picture
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: path.join(RESULTS, 'models-view.png') });
+    });
   } catch (e) {
     failed++;
     console.log(`  ✘ harness: ${e.message}`);
