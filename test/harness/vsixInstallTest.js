@@ -22,8 +22,8 @@ function listFiles(dir, base = dir) {
   });
 }
 
-/** Files the manifest points at (entry point, icons, walkthrough media); they must all be packaged. */
-function referencedFiles(manifest) {
+/** Files the manifest and README point at (entry point, icons, walkthrough media, README images). */
+function referencedFiles(manifest, readme) {
   const refs = new Set([manifest.main.replace(/^\.\//, '')]);
   const add = (p) => { if (typeof p === 'string' && !p.includes('$(')) refs.add(p.replace(/^\.\//, '')); };
   const contributes = manifest.contributes || {};
@@ -32,14 +32,21 @@ function referencedFiles(manifest) {
   for (const w of contributes.walkthroughs || []) {
     for (const s of w.steps || []) { add(s.media?.markdown); add(s.media?.image); add(s.media?.svg); }
   }
+  // Relative image links stay relative in the package (--no-rewrite-relative-links), so they must ship.
+  for (const m of readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)[^)]*\)|<img[^>]*\ssrc="([^"]+)"/g)) {
+    const link = m[1] || m[2];
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(link) && !link.startsWith('#')) add(decodeURI(link.split('#')[0]));
+  }
   return [...refs];
 }
 
 function checkInstalledFiles(extensionDir, manifest) {
   const files = listFiles(extensionDir);
+  const readmeFile = files.find((f) => /^readme\.md$/i.test(f));
+  const readme = readmeFile ? fs.readFileSync(path.join(extensionDir, readmeFile), 'utf8') : '';
   const problems = [];
   for (const f of files) if (FORBIDDEN.some((re) => re.test(f))) problems.push(`packaged but must not be: ${f}`);
-  for (const f of referencedFiles(manifest)) if (!files.includes(f)) problems.push(`referenced by package.json but not packaged: ${f}`);
+  for (const f of referencedFiles(manifest, readme)) if (!files.includes(f)) problems.push(`referenced by package.json or README.md but not packaged: ${f}`);
   return { files, problems };
 }
 
