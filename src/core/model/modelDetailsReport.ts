@@ -1,6 +1,7 @@
 // Renders a ModelSummary as readable Markdown: what a person checks before serving a model
 // (tag-sets, signatures, dtypes and shapes; for TFLite also quantization, operators and weight sizes).
 
+import { formatBytes } from '../format';
 import type { ModelSummary, SavedModelSummary, TfliteSummary } from './modelInspector';
 import { countOp, type MetaGraph, type NamedTensorInfo, type SignatureDef, type TensorShape } from './savedModelDecoder';
 import { shortDataTypeName } from './tensorflowDataTypes';
@@ -175,17 +176,6 @@ function tagSet(g: MetaGraph): string {
   return `{${g.tags.map(md).join(', ')}}`;
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = -1;
-  do {
-    v /= 1024;
-    u++;
-  } while (v >= 1024 && u < units.length - 1);
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
-}
 
 /** Keeps names from breaking tables or code spans. */
 function md(s: string): string {
