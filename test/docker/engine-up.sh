@@ -23,7 +23,11 @@ mkdir -p "$ST"
 sock_ok() { [ -S "$1" ] && DOCKER_HOST="unix://$1" docker version >/dev/null 2>&1; }
 if [ -f "$ST/socket-path" ]; then
   SOCK=$(cat "$ST/socket-path")
-  if sock_ok "$SOCK"; then log "engine already up"; echo "export DOCKER_HOST=unix://$SOCK"; exit 0; fi
+  if sock_ok "$SOCK"; then
+    if ip link show "$BRIDGE" >/dev/null 2>&1; then log "engine already up"; echo "export DOCKER_HOST=unix://$SOCK"; exit 0; fi
+    log "engine up but its bridge $BRIDGE is gone: restarting it"
+    sh "$HERE/engine-down.sh"
+  fi
 fi
 
 # Leftovers of a daemon that died hard: its process (if any), pidfiles, socket, netns mount, bridge.
