@@ -62,6 +62,12 @@ export interface StartedContainer {
   readonly metricsUrl?: string;
 }
 
+/** tensorflow/serving[:tag], also behind a registry mirror (host:5000/tensorflow/serving:tag). */
+export function isServingImage(image: string): boolean {
+  const repo = image.replace(/@sha256:[0-9a-f]+$/, '').replace(/:[^:/]+$/, '');
+  return repo === SERVING_IMAGE_REPO || repo.endsWith(`/${SERVING_IMAGE_REPO}`) || repo === `docker.io/${SERVING_IMAGE_REPO}`;
+}
+
 const errText = (e: unknown) => {
   const any = e as { json?: { message?: string }; message?: string; reason?: string };
   return String(any?.json?.message ?? any?.message ?? e);
@@ -296,11 +302,11 @@ export class DockerEngine {
       this.docker.listContainers({ all: true }),
     ]);
     const ourIds = new Set(ours.map((c) => c.Id));
-    const others = all.filter((c) => !ourIds.has(c.Id) && (c.Image === SERVING_IMAGE_REPO || c.Image.startsWith(`${SERVING_IMAGE_REPO}:`)));
+    const others = all.filter((c) => !ourIds.has(c.Id) && isServingImage(c.Image));
     return [...ours, ...others].map((c) => {
       const labels = c.Labels ?? {};
       const ourLabel = ourIds.has(c.Id);
-      const tag = c.Image.includes(':') ? c.Image.slice(c.Image.lastIndexOf(':') + 1) : 'latest';
+      const tag = /:([^:/]+)$/.exec(c.Image)?.[1] ?? 'latest';
       return {
         id: c.Id,
         name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
@@ -334,7 +340,7 @@ export class DockerEngine {
         try { ev = JSON.parse(line); } catch { continue; }
         const attrs = ev.Actor?.Attributes ?? {};
         const image = attrs.image ?? '';
-        if (!(attrs[LABELS.managed] === 'true' || image === SERVING_IMAGE_REPO || image.startsWith(`${SERVING_IMAGE_REPO}:`))) continue;
+        if (!(attrs[LABELS.managed] === 'true' || isServingImage(image))) continue;
         onEvent({
           id: ev.Actor?.ID ?? ev.id ?? '',
           action: (ev.Action ?? ev.status ?? '').split(':')[0],
