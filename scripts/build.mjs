@@ -13,9 +13,12 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // Optional native speed-ups of ssh2 (pulled in by dockerode): their require() sits in try/catch, so leaving
+  // them out of the bundle makes ssh2 use its JavaScript fallback.
+  external: ['cpu-features', '*.node'],
 };
 const targets = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'] },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (watch) {
