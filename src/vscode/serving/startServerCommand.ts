@@ -123,8 +123,13 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
     vscode.commands.registerCommand('tfServing.copyDockerRun', async (node?: ModelNode | VersionNode, args: StartServerArgs = {}) => {
       const line = await start(node, { ...args, dryRun: true });
       if (typeof line !== 'string') return undefined;
-      await vscode.env.clipboard.writeText(line);
-      void vscode.window.showInformationMessage('Copied the docker run command (credentials masked).');
+      try {
+        await vscode.env.clipboard.writeText(line);
+        void vscode.window.showInformationMessage('Copied the docker run command (credentials masked).');
+      } catch {
+        // Some web hosts refuse clipboard access; the command still returns the line and shows it.
+        void vscode.window.showInformationMessage(line);
+      }
       return line;
     }),
   ];
