@@ -10,9 +10,6 @@ import { DockerEngineError } from './dockerEngineError';
 import { nextFreePort } from './portProbe';
 
 export const SERVING_IMAGE_REPO = 'tensorflow/serving';
-// A specifier esbuild does not follow: bundling dockerode pulls in ssh2's optional native addons (cpu-features'
-// .node file), which the current build cannot load. dockerode is read from node_modules at run time instead.
-const DOCKERODE = 'dockerode';
 
 export interface ServingContainer {
   readonly id: string;
@@ -95,7 +92,7 @@ export class DockerEngine {
 
   /** Connects and pings; throws DockerEngineError('unreachable') naming the endpoint when nothing answers. */
   static async connect(endpoint: DockerEndpoint = resolveDockerEndpoint()): Promise<DockerEngine> {
-    const { default: Docker } = (await import(DOCKERODE)) as { default: typeof import('dockerode') };
+    const { default: Docker } = await import('dockerode');
     const { description, ...options } = endpoint;
     const engine = new DockerEngine(new Docker(options), endpoint);
     await engine.ping();
