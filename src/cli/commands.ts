@@ -1,4 +1,7 @@
 // Registry of CLI commands; each lives in its own file as `<name>Command.ts`.
 import type { CliCommand } from './cliIo';
+import { validateCommand } from './validateCommand';
 
-export const cliCommands: CliCommand[] = [];
+export const cliCommands: CliCommand[] = [
+  validateCommand,
+];
