@@ -10,6 +10,8 @@ import { nodeAt, nodeRange, offsetRange, parseYamlFile, scalarString, type YamlF
 export interface ManifestCheckOptions {
   /** Names of Secrets defined anywhere in the workspace (those in the checked file are added automatically). */
   knownSecretNames?: ReadonlySet<string>;
+  /** The file already parsed (saves a second parse when the caller has one). */
+  parsed?: YamlFile;
 }
 
 interface Flag {
@@ -28,7 +30,7 @@ const IMAGE_DEFAULT_GRPC_PORT = 8500;
 const IMAGE_DEFAULT_REST_PORT = 8501;
 
 export function checkManifests(fileName: string, text: string, options: ManifestCheckOptions = {}): Finding[] {
-  const file = parseYamlFile(text);
+  const file = options.parsed ?? parseYamlFile(text);
   const findings: Finding[] = [];
   const add = (range: Range, severity: Severity, code: string, message: string, fix?: Finding['fix']) =>
     findings.push({ file: fileName, range, severity, code: `k8s.${code}`, message, ...(fix ? { fix } : {}) });

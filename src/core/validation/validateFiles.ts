@@ -5,7 +5,7 @@ import { checkManifests } from '../k8s/manifestChecks';
 import { detectTextProtoMessage, validateTextProto } from '../configs/textProtoValidator';
 import { compareFindings, type Finding } from './finding';
 import { isPrometheusConfigPath, validatePrometheusConfig } from './prometheusValidation';
-import { parseYamlFile } from './yamlDocuments';
+import { nodeAt, parseYamlFile, scalarString, type YamlFile } from './yamlDocuments';
 import { yamlSyntaxFindings } from './schemaValidator';
 
 export interface InputFile {
@@ -26,20 +26,23 @@ export function kindOf(file: InputFile): FileKind {
   return 'unknown';
 }
 
-function secretNames(files: InputFile[]): Set<string> {
+function secretNames(parsed: Map<InputFile, YamlFile>): Set<string> {
   const names = new Set<string>();
-  for (const f of files) {
-    if (kindOf(f) !== 'kubernetes') continue;
-    for (const doc of parseYamlFile(f.text).documents) {
-      const js = doc.errors.length ? undefined : (doc.toJS() as { kind?: unknown; metadata?: { name?: unknown } } | null);
-      if (js && js.kind === 'Secret' && typeof js.metadata?.name === 'string') names.add(js.metadata.name);
+  for (const file of parsed.values()) {
+    for (const doc of file.documents) {
+      if (scalarString(nodeAt(doc.contents, ['kind']).node) !== 'Secret') continue;
+      const name = scalarString(nodeAt(doc.contents, ['metadata', 'name']).node);
+      if (name) names.add(name);
     }
   }
   return names;
 }
 
 export function validateFiles(files: InputFile[]): Finding[] {
-  const known = secretNames(files);
+  // Parse each manifest once; the Secret scan and the checks share it.
+  const parsed = new Map<InputFile, YamlFile>();
+  for (const f of files) if (kindOf(f) === 'kubernetes') parsed.set(f, parseYamlFile(f.text));
+  const known = secretNames(parsed);
   const out: Finding[] = [];
   for (const f of files) {
     switch (kindOf(f)) {
@@ -47,8 +50,9 @@ export function validateFiles(files: InputFile[]): Finding[] {
         out.push(...validatePrometheusConfig(f.path, f.text));
         break;
       case 'kubernetes': {
-        const syntax = yamlSyntaxFindings(f.path, parseYamlFile(f.text));
-        out.push(...(syntax.length ? syntax : checkManifests(f.path, f.text, { knownSecretNames: known })));
+        const file = parsed.get(f)!;
+        const syntax = yamlSyntaxFindings(f.path, file);
+        out.push(...(syntax.length ? syntax : checkManifests(f.path, f.text, { knownSecretNames: known, parsed: file })));
         break;
       }
       case 'textproto':
