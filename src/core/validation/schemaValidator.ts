@@ -6,7 +6,8 @@ import type { Document } from 'yaml';
 import type { Finding } from './finding';
 import { nodeAt, nodeRange, type YamlFile } from './yamlDocuments';
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true });
+// Formats (date-time…) are informative in these schemas; the servers accept more than ajv's format checks would.
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true, validateFormats: false, logger: false });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function validatorFor(schema: object): ValidateFunction {
@@ -53,8 +54,13 @@ function describeError(e: ErrorObject, path: string[]): string {
       return `${where}: "${short(e.data)}" is not one of ${((e.params as { allowedValues: unknown[] }).allowedValues).map((v) => JSON.stringify(v)).join(', ')}.`;
     case 'const':
       return `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}.`;
-    case 'type':
-      return `${where} must be ${(e.params as { type: string | string[] }).type}${Array.isArray((e.params as { type: unknown }).type) ? '' : ''}, not ${e.data === null ? 'null' : Array.isArray(e.data) ? 'a list' : typeof e.data === 'object' ? 'a map' : JSON.stringify(e.data)}.`;
+    case 'type': {
+      const t = (e.params as { type: string | string[] }).type;
+      // null is always allowed as "not set"; naming it would only confuse.
+      const wanted = (Array.isArray(t) ? t : String(t).split(',')).filter((x) => x !== 'null').join(' or ');
+      const got = e.data === null ? 'null' : Array.isArray(e.data) ? 'a list' : typeof e.data === 'object' ? 'a map' : JSON.stringify(e.data);
+      return `${where} must be ${wanted}, not ${got}.`;
+    }
     case 'oneOf':
     case 'anyOf':
       return `${where}: invalid value ${short(e.data)}${desc ? ` (${desc})` : ''}.`;

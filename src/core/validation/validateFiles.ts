@@ -1,12 +1,11 @@
 // Runs every applicable checker on a set of files, the way the `validate` CLI (and CI pipelines) use them:
-// prometheus.yml → Prometheus schema; other YAML → TF Serving manifest checks; TF Serving text configs →
+// prometheus.yml → Prometheus schema; other YAML → Kubernetes schemas + TF Serving manifest checks; TF Serving text configs →
 // text-format validator. Secrets defined in any of the files count as known to the manifest checks.
-import { checkManifests } from '../k8s/manifestChecks';
 import { detectTextProtoMessage, validateTextProto } from '../configs/textProtoValidator';
 import { compareFindings, type Finding } from './finding';
 import { isPrometheusConfigPath, validatePrometheusConfig } from './prometheusValidation';
 import { nodeAt, parseYamlFile, scalarString, type YamlFile } from './yamlDocuments';
-import { yamlSyntaxFindings } from './schemaValidator';
+import { validateKubernetesManifests } from './kubernetesValidation';
 
 export interface InputFile {
   path: string;
@@ -50,9 +49,7 @@ export function validateFiles(files: InputFile[]): Finding[] {
         out.push(...validatePrometheusConfig(f.path, f.text));
         break;
       case 'kubernetes': {
-        const file = parsed.get(f)!;
-        const syntax = yamlSyntaxFindings(f.path, file);
-        out.push(...(syntax.length ? syntax : checkManifests(f.path, f.text, { knownSecretNames: known, parsed: file })));
+        out.push(...validateKubernetesManifests(f.path, f.text, known, parsed.get(f)));
         break;
       }
       case 'textproto':
