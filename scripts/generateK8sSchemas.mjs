@@ -120,8 +120,9 @@ function build(model) {
   return definitions;
 }
 
-rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
+// Drop previously generated schemas (a kind may have been removed); README.md stays.
+for (const f of readdirSync(outDir)) if (f.endsWith('.json')) rmSync(join(outDir, f));
 const index = [];
 for (const k of kinds) {
   const definitions = build(k.model);
@@ -143,4 +144,4 @@ for (const k of kinds) {
   index.push({ apiVersion: k.apiVersion, kind: k.kind, file });
 }
 writeFileSync(join(outDir, 'index.json'), JSON.stringify({ source: `@kubernetes/client-node ${pkg.version}`, kubernetes: 'release-1.36', kinds: index }, null, 2) + '\n');
-console.log(`schemas/kubernetes: ${index.length} kinds from @kubernetes/client-node ${pkg.version} (${readdirSync(outDir).length} files)`);
+console.log(`schemas/kubernetes: ${index.length} kinds from @kubernetes/client-node ${pkg.version} (${readdirSync(outDir).filter((f) => f.endsWith('.json')).length} files)`);
