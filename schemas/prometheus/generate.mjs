@@ -299,7 +299,12 @@ for (const { schema, mixin } of ctx.pendingMixins) {
   for (const v of Object.values(node)) allowNull(v);
 })([root, definitions]);
 for (const name of ['string', 'secret', 'filename']) definitions[name].type.push('null');
-for (const name of ['int', 'uint', 'float', 'scheme', 'relabel_action', 'labelname']) definitions[name] = { anyOf: [{ type: 'null' }, definitions[name]], description: definitions[name].description };
+// Fold null into the type (not anyOf) so editors report "expected integer", not a confusing union.
+for (const name of ['int', 'uint', 'float', 'scheme', 'relabel_action', 'labelname']) {
+  const d = definitions[name];
+  d.type = [d.type, 'null'];
+  if (d.enum) d.enum = [...d.enum, null];
+}
 for (const name of ['boolean', 'duration', 'size']) definitions[name].oneOf.push({ type: 'null' });
 for (const n of Object.values(enums).length ? enumNodes : []) n.type = ['string', 'null'];
 
