@@ -12,6 +12,8 @@ export interface FieldSpec {
   repeated?: boolean;
   oneof?: string;
   deprecated?: boolean;
+  /** proto3 `optional` scalar: tracks presence, so setting it twice is an error even with a default value. */
+  presence?: boolean;
   doc?: string;
 }
 
@@ -79,7 +81,7 @@ const list: MessageSpec[] = [
       f('attributes', 2, 'int32', { doc: 'Bit set of SamplingConfig.Attributes.' }),
     ],
   },
-  { name: 'tensorflow.serving.PerTaskSamplingConfig', fields: [f('dc', 1, 'string'), f('task_index', 2, 'int32'), f('sampling_rate', 3, 'double')] },
+  { name: 'tensorflow.serving.PerTaskSamplingConfig', fields: [f('dc', 1, 'string'), f('task_index', 2, 'int32', { presence: true }), f('sampling_rate', 3, 'double')] },
   { name: 'tensorflow.serving.MonitoringConfig', fields: [f('prometheus_config', 1, 'message', { ref: 'tensorflow.serving.PrometheusConfig', doc: 'Prometheus metrics export.' })] },
   {
     name: 'tensorflow.serving.PrometheusConfig',

@@ -78,6 +78,7 @@ function expectPunct(ctx: ParseContext, p: string): Token {
 /** Parses fields until `close` (or end of input at top level), validating against `spec`. */
 function parseMessageBody(ctx: ParseContext, spec: MessageSpec | undefined, close: string | undefined): void {
   const seen = new Map<string, Token>();
+  const unsetScalars = new Set<string>();
   const oneofSeen = new Map<string, Token>();
   for (;;) {
     const t = peek(ctx);
@@ -97,7 +98,9 @@ function parseMessageBody(ctx: ParseContext, spec: MessageSpec | undefined, clos
       throw new StopParsing(); // protoc stops at the first error; so do we, to agree on every file.
     }
     if (field && !field.repeated) {
-      if (seen.has(field.name)) {
+      // A proto3 scalar without presence that holds its default value counts as unset, so protoc accepts setting
+      // it again (`enable: false enable: true`); messages, oneof members and `optional` scalars have presence.
+      if (seen.has(field.name) && !unsetScalars.has(field.name)) {
         report(ctx, t.start, t.end, `Field "${field.name}" is set more than once; it is not repeated.`, 'textproto.duplicate-field');
         throw new StopParsing();
       }
@@ -111,14 +114,17 @@ function parseMessageBody(ctx: ParseContext, spec: MessageSpec | undefined, clos
       }
       seen.set(field.name, t);
     }
-    parseFieldValue(ctx, t, field);
+    const isDefault = parseFieldValue(ctx, t, field);
+    if (field && !field.repeated && field.type !== 'message' && !field.oneof && !field.presence && isDefault) unsetScalars.add(field.name);
+    else if (field) unsetScalars.delete(field.name);
     // Optional separator.
     const sep = peek(ctx);
     if (isPunct(sep, ',') || isPunct(sep, ';')) ctx.pos++;
   }
 }
 
-function parseFieldValue(ctx: ParseContext, name: Token, field: FieldSpec | undefined): void {
+/** Returns whether a single scalar value equal to its type's default was read. */
+function parseFieldValue(ctx: ParseContext, name: Token, field: FieldSpec | undefined): boolean {
   const isMessage = field?.type === 'message';
   let t = peek(ctx);
   let colon = false;
@@ -127,31 +133,31 @@ function parseFieldValue(ctx: ParseContext, name: Token, field: FieldSpec | unde
     if (field && !field.repeated) syntax(ctx, t, `Field "${field.name}" is not repeated; a list [ … ] is not allowed.`);
     if (!colon) syntax(ctx, t, `Expected ":" before the list of "${name.text}".`);
     ctx.pos++;
-    if (isPunct(peek(ctx), ']')) { ctx.pos++; return; }
+    if (isPunct(peek(ctx), ']')) { ctx.pos++; return false; }
     for (;;) {
       parseSingleValue(ctx, name, field, isMessage);
       const s = next(ctx);
-      if (isPunct(s, ']')) return;
+      if (isPunct(s, ']')) return false;
       if (!isPunct(s, ',')) syntax(ctx, s, `Expected "," or "]" in the list of "${name.text}".`);
     }
   }
   if (!colon && !(isPunct(t, '{') || isPunct(t, '<'))) syntax(ctx, t, `Expected ":" after "${name.text}".`);
-  parseSingleValue(ctx, name, field, isMessage);
+  return parseSingleValue(ctx, name, field, isMessage);
 }
 
-function parseSingleValue(ctx: ParseContext, name: Token, field: FieldSpec | undefined, isMessage: boolean): void {
+function parseSingleValue(ctx: ParseContext, name: Token, field: FieldSpec | undefined, isMessage: boolean): boolean {
   const t = peek(ctx);
   if (isPunct(t, '{') || isPunct(t, '<')) {
     if (field && !isMessage) syntax(ctx, t, `Field "${field.name}" is a ${field.type}, not a message; write ${field.name}: <value>.`);
     ctx.pos++;
     parseMessageBody(ctx, field ? messages[field.ref as string] : undefined, t!.text === '{' ? '}' : '>');
-    return;
+    return false;
   }
   if (field && isMessage) syntax(ctx, t, `Field "${field.name}" is a message; write ${field.name} { … }.`);
-  parseScalar(ctx, field);
+  return parseScalar(ctx, field);
 }
 
-function parseScalar(ctx: ParseContext, field: FieldSpec | undefined): void {
+function parseScalar(ctx: ParseContext, field: FieldSpec | undefined): boolean {
   let t = next(ctx);
   if (!t) syntax(ctx, t, 'Expected a value before end of file.');
   const start = t.start;
@@ -162,11 +168,12 @@ function parseScalar(ctx: ParseContext, field: FieldSpec | undefined): void {
     if (!t || (t.kind !== 'number' && t.kind !== 'ident')) syntax(ctx, t, 'Expected a number after "-".');
   }
   if (t.kind === 'error') syntax(ctx, t, t.text);
+  let text = t.value ?? '';
   if (t.kind === 'string') {
     // Adjacent string literals concatenate.
-    while (peek(ctx)?.kind === 'string') ctx.pos++;
+    while (peek(ctx)?.kind === 'string') text += next(ctx)!.value ?? '';
   }
-  if (!field) return;
+  if (!field) return false;
   const bad = (msg: string): never => {
     report(ctx, start, t!.end, msg, 'textproto.type');
     throw new StopParsing();
@@ -174,31 +181,31 @@ function parseScalar(ctx: ParseContext, field: FieldSpec | undefined): void {
   const type = field.type;
   if (type === 'string' || type === 'bytes') {
     if (t.kind !== 'string' || negative) bad(`"${field.name}" takes a quoted string.`);
-    return;
+    return text === '';
   }
   if (t.kind === 'string') bad(`"${field.name}" takes a ${type === 'enum' ? 'name' : type} value, not a quoted string.`);
   if (type === 'bool') {
     const ok = ['true', 'false', 't', 'f', 'True', 'False', '1', '0'].includes(t.text) && !negative;
     if (!ok) bad(`"${field.name}" takes true or false.`);
-    return;
+    return ['false', 'f', 'False', '0'].includes(t.text);
   }
   if (type === 'enum') {
     const names = enums[field.ref as string] ?? [];
     if (t.kind === 'ident') {
       if (negative || !names.includes(t.text)) bad(`"${t.text}" is not a value of ${shortName(field.ref as string)} (${names.join(', ')}).`);
-    } else {
-      const n = parseInteger(t.text);
-      if (n === undefined || n > INT_LIMITS.int32[1] || (negative && -n < INT_LIMITS.int32[0])) bad(`"${field.name}" takes one of ${names.join(', ')}.`);
+      return names.indexOf(t.text) === 0;
     }
-    return;
+    const n = parseInteger(t.text);
+    if (n === undefined || n > INT_LIMITS.int32[1] || (negative && -n < INT_LIMITS.int32[0])) bad(`"${field.name}" takes one of ${names.join(', ')}.`);
+    return n === 0n;
   }
   if (type === 'double' || type === 'float') {
     if (t.kind === 'ident') {
       if (!/^(inf|infinity|nan)$/i.test(t.text)) bad(`"${field.name}" takes a number.`);
-      return;
+      return false;
     }
     if (!isFloatLiteral(t.text)) bad(`"${field.name}" takes a number, not "${t.text}".`);
-    return;
+    return Number(t.text.replace(/[fF]$/, '')) === 0;
   }
   // Integer types.
   const n = t.kind === 'number' ? parseInteger(t.text) : undefined;
@@ -206,6 +213,7 @@ function parseScalar(ctx: ParseContext, field: FieldSpec | undefined): void {
   const v = negative ? -(n as bigint) : (n as bigint);
   const [lo, hi] = INT_LIMITS[type];
   if (v < lo || v > hi) bad(`${negative ? '-' : ''}${t.text} is out of range for "${field.name}" (${type}).`);
+  return v === 0n;
 }
 
 function shortName(full: string): string {
