@@ -40,8 +40,10 @@ function parseInteger(text: string): bigint | undefined {
   return undefined;
 }
 
+// Decimal only: protoc rejects hex and leading-zero (octal) literals for floating-point fields.
 function isFloatLiteral(text: string): boolean {
-  return /^([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[fF]?$/.test(text) || parseInteger(text) !== undefined;
+  if (/^0[0-9xX]/.test(text) && !/^0\./.test(text)) return false;
+  return /^([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[fF]?$/.test(text);
 }
 
 interface ParseContext {
@@ -114,6 +116,7 @@ function parseMessageBody(ctx: ParseContext, spec: MessageSpec | undefined, clos
       }
       seen.set(field.name, t);
     }
+    if (field?.deprecated) report(ctx, t.start, t.end, `"${field.name}" is deprecated${field.doc ? `: ${field.doc.replace(/^Deprecated:\s*/, '')}` : '.'}`, 'textproto.deprecated', 'warning');
     const isDefault = parseFieldValue(ctx, t, field);
     if (field && !field.repeated && field.type !== 'message' && !field.oneof && !field.presence && isDefault) unsetScalars.add(field.name);
     else if (field) unsetScalars.delete(field.name);
@@ -131,7 +134,8 @@ function parseFieldValue(ctx: ParseContext, name: Token, field: FieldSpec | unde
   if (isPunct(t, ':')) { colon = true; ctx.pos++; t = peek(ctx); }
   if (isPunct(t, '[')) {
     if (field && !field.repeated) syntax(ctx, t, `Field "${field.name}" is not repeated; a list [ … ] is not allowed.`);
-    if (!colon) syntax(ctx, t, `Expected ":" before the list of "${name.text}".`);
+    // Like a single message, a list of messages may omit the colon; a list of scalars may not.
+    if (!colon && !isMessage) syntax(ctx, t, `Expected ":" before the list of "${name.text}".`);
     ctx.pos++;
     if (isPunct(peek(ctx), ']')) { ctx.pos++; return false; }
     for (;;) {
@@ -237,7 +241,8 @@ function editDistance(a: string, b: string): number {
   return dp[a.length][b.length];
 }
 
-/** Validates `text` as the given top-level message. Stops at the first error, as protoc's parser does. */
+/** Validates `text` as the given top-level message. Stops at the first error, as protoc's parser does;
+ * warnings (deprecated fields) do not stop it, and protoc only warns about those too. */
 export function validateTextProto(file: string, text: string, message: TopLevelMessage): Finding[] {
   const ctx: ParseContext = { tokens: tokenize(text), pos: 0, findings: [], file, lines: new LineIndex(text), textLength: text.length };
   try {
