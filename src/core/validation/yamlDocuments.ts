@@ -11,7 +11,8 @@ export interface YamlFile {
 
 export function parseYamlFile(text: string): YamlFile {
   const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, keepSourceTokens: false, uniqueKeys: true, prettyErrors: false });
+  // Merge keys (`<<: *anchor`) are resolved, as the YAML decoders of Prometheus and kubectl do.
+  const documents = parseAllDocuments(text, { lineCounter, keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, merge: true });
   // parseAllDocuments returns an EmptyStream (an array) for empty input, or an array of documents otherwise.
   return { text, documents: Array.isArray(documents) ? (documents as Document.Parsed[]) : [], lineCounter };
 }
