@@ -30,6 +30,8 @@ describe('yaml-language-server with prometheus.schema.json (integration)', funct
       it(`${dir === 'valid' ? 'accepts' : 'rejects'} ${dir}/${name}`, async () => {
         const diagnostics = await ls.doValidation(doc(name, readFileSync(join(corpus, dir, name), 'utf8')), false);
         if (dir === 'valid') assert.deepEqual(diagnostics.map((d) => `${d.range.start.line + 1}: ${d.message}`), []);
+        // `# check:` files break rules beyond any schema (our own checks catch them); the schema engine cannot.
+        else if (/^# check:/m.test(readFileSync(join(corpus, dir, name), 'utf8'))) assert.deepEqual(diagnostics, []);
         else assert.ok(diagnostics.length >= 1, 'expected a diagnostic');
       });
     }
