@@ -97,8 +97,12 @@ function placeholderSchema(ph, sectionNames) {
   const name = m[1];
   if (scalarRefs[name]) return { $ref: `#/definitions/${scalarRefs[name]}` };
   if (sectionNames.has(name)) return { $ref: `#/definitions/${name}` };
+  // Sub-blocks of <http_config> that other sections name directly (e.g. oci_sd_config's basic_auth).
+  if (['basic_auth', 'authorization'].includes(name)) return { $ref: `#/definitions/http_config/properties/${name}` };
+  unknownPlaceholders.add(name);
   return { $ref: '#/definitions/string' };
 }
+const unknownPlaceholders = new Set();
 
 function parseDefault(rest) {
   const d = /\|\s*default\s*[:=]?\s*(.*)$/.exec(rest);
@@ -317,5 +321,6 @@ const schema = {
   definitions,
 };
 writeFileSync(join(here, '..', 'prometheus.schema.json'), JSON.stringify(schema, null, 2) + '\n');
+if (unknownPlaceholders.size) console.error(`placeholders read as strings: ${[...unknownPlaceholders].join(', ')}`);
 if (ctx.unparsed.length) console.error('unparsed lines:\n  ' + ctx.unparsed.join('\n  '));
 console.log(`prometheus.schema.json: ${Object.keys(definitions).length} definitions`);
