@@ -1,7 +1,6 @@
 // Registry of CLI commands; each lives in its own file as `<name>Command.ts`.
 import type { CliCommand } from './cliIo';
+import { inspectCommand } from './inspectCommand';
 import { validateCommand } from './validateCommand';
 
-export const cliCommands: CliCommand[] = [
-  validateCommand,
-];
+export const cliCommands: CliCommand[] = [inspectCommand, validateCommand];

@@ -53,6 +53,31 @@ describe('Models view', () => {
     assert.strictEqual((await api.models.getTreeItem(file)).description, '768 B');
   });
 
+  it('expands a version down to its signatures and tensors, as TF Serving describes them', async () => {
+    const model = await childByLabel(api.models, repo, 'saved_model_half_plus_two_cpu');
+    const version = await childByLabel(api.models, model, '123');
+    const tagSet = await childByLabel(api.models, version, 'Tag-set: serve');
+    const signatures = await labelsOf(api.models, tagSet);
+    // The five signatures of TF Serving's own metadata answer for this model.
+    assert.deepStrictEqual([...signatures].sort(), ['classify_x_to_y', 'regress_x2_to_y3', 'regress_x_to_y', 'regress_x_to_y2', 'serving_default']);
+    const serving = await childByLabel(api.models, tagSet, 'serving_default');
+    assert.strictEqual((await api.models.getTreeItem(serving)).description, 'tensorflow/serving/predict');
+    const x = await api.models.getTreeItem(await childByLabel(api.models, serving, 'x'));
+    assert.strictEqual(x.description, 'input · DT_FLOAT [-1,1] · x:0');
+    const y = await api.models.getTreeItem(await childByLabel(api.models, serving, 'y'));
+    assert.strictEqual(y.description, 'output · DT_FLOAT [-1,1] · y:0');
+  });
+
+  it('shows the inputs, outputs and operators of a TFLite model', async () => {
+    const model = await childByLabel(api.models, repo, 'saved_model_half_plus_two_tflite');
+    const version = await childByLabel(api.models, model, '123');
+    const inputs = await childByLabel(api.models, version, 'Inputs');
+    const [input] = (await api.models.getChildren(inputs))!;
+    assert.match(String((await api.models.getTreeItem(input)).description), /^FLOAT32 \[/);
+    const ops = await childByLabel(api.models, version, 'Operators');
+    assert.ok((await labelsOf(api.models, ops)).length >= 1);
+  });
+
   it('dims folders TF Serving ignores and warns on versions it cannot load', async () => {
     const root = repositoryPath();
     await fs.mkdir(path.join(root, 'broken', 'v2'), { recursive: true });

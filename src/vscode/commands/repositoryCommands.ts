@@ -1,7 +1,7 @@
 // Add / remove / refresh model repositories and copy a version's URI.
 import * as vscode from 'vscode';
 import { formatLocation, parseLocation } from '../../core/location';
-import { addRepository, removeRepository } from '../settings';
+import { addRepository, removeRepository, type RepositorySetting } from '../settings';
 import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
 import { RepositoryNode } from '../trees/repositoryNode';
 import { TreeNode } from '../trees/treeNode';
@@ -9,18 +9,19 @@ import { VersionNode } from '../trees/versionNode';
 
 export function registerRepositoryCommands(provider: ModelsTreeProvider): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('tfServing.addRepository', async (entry?: string) => {
-      // Tests and links may pass the location; people get a picker.
-      const chosen = typeof entry === 'string' ? entry : await pickRepository();
+    vscode.commands.registerCommand('tfServing.addRepository', async (entry?: RepositorySetting) => {
+      // Tests and links may pass the location (or an object with options); people get a picker.
+      const chosen = typeof entry === 'string' || (typeof entry === 'object' && entry !== null) ? entry : await pickRepository();
       if (!chosen) return undefined;
+      const text = typeof chosen === 'string' ? chosen : chosen.uri;
       try {
-        parseLocation(chosen);
+        parseLocation(text);
       } catch (e) {
         void vscode.window.showErrorMessage((e as Error).message);
         return undefined;
       }
       const added = await addRepository(chosen);
-      if (!added) void vscode.window.showInformationMessage(`${chosen} is already in the Models view.`);
+      if (!added) void vscode.window.showInformationMessage(`${text} is already in the Models view.`);
       provider.refresh();
       return chosen;
     }),
@@ -47,11 +48,13 @@ export function registerRepositoryCommands(provider: ModelsTreeProvider): vscode
   ];
 }
 
-async function pickRepository(): Promise<string | undefined> {
+async function pickRepository(): Promise<RepositorySetting | undefined> {
   const pick = await vscode.window.showQuickPick(
     [
       { label: '$(folder) Local folder…', id: 'folder', detail: 'A folder holding one folder per model, each with numbered version folders' },
-      { label: '$(link) Enter a location…', id: 'uri', detail: 'A path or URI: /models, file:///models (s3:// and gs:// arrive with bucket support)' },
+      { label: '$(cloud) Amazon S3 or S3-compatible bucket…', id: 's3', detail: 's3://bucket/prefix — AWS, MinIO, Ceph, LocalStack (custom endpoint, path-style)' },
+      { label: '$(cloud) Google Cloud Storage bucket…', id: 'gs', detail: 'gs://bucket/prefix — Application Default Credentials, a service-account key, or an emulator' },
+      { label: '$(link) Enter a location…', id: 'uri', detail: 'Any path or URI: /models, file:///models, s3://…, gs://…' },
     ],
     { title: 'Add Model Repository', placeHolder: 'Where are your models?' },
   );
@@ -60,18 +63,36 @@ async function pickRepository(): Promise<string | undefined> {
     const uris = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, openLabel: 'Add Repository', title: 'Pick a model repository folder' });
     return uris?.[0]?.fsPath;
   }
-  return vscode.window.showInputBox({
+  const scheme = pick.id === 's3' || pick.id === 'gs' ? pick.id : undefined;
+  const uri = await vscode.window.showInputBox({
     title: 'Add Model Repository',
-    prompt: 'Folder path or file:// URI of a model repository',
+    prompt: scheme ? `The bucket and prefix that holds one folder per model` : 'Folder path or URI of a model repository',
+    value: scheme ? `${scheme}://` : undefined,
     validateInput: (v) => {
       try {
-        parseLocation(v);
-        return undefined;
+        const loc = parseLocation(v);
+        return scheme && loc.scheme !== scheme ? `Start with ${scheme}://` : undefined;
       } catch (e) {
         return (e as Error).message;
       }
     },
   });
+  if (!uri || !scheme) return uri;
+  const endpoint = await vscode.window.showInputBox({
+    title: 'Add Model Repository: endpoint (optional)',
+    prompt: scheme === 's3'
+      ? 'S3-compatible endpoint such as http://127.0.0.1:9000 (MinIO, Ceph, LocalStack); leave empty for AWS'
+      : 'Emulator or private endpoint such as http://127.0.0.1:9199; leave empty for Google Cloud Storage',
+    validateInput: (v) => (!v.trim() || /^https?:\/\/\S+$/.test(v.trim()) ? undefined : 'An endpoint is an http:// or https:// URL.'),
+  });
+  if (endpoint === undefined) return undefined;
+  if (scheme === 's3') {
+    const region = await vscode.window.showInputBox({ title: 'Add Model Repository: region (optional)', prompt: 'Bucket region, e.g. eu-west-1; leave empty to take it from your AWS profile or AWS_REGION' });
+    if (region === undefined) return undefined;
+    if (!endpoint.trim() && !region.trim()) return uri;
+    return { uri, ...(endpoint.trim() ? { endpoint: endpoint.trim(), forcePathStyle: true } : {}), ...(region.trim() ? { region: region.trim() } : {}) };
+  }
+  return endpoint.trim() ? { uri, endpoint: endpoint.trim() } : uri;
 }
 
 async function pickRepositoryNode(provider: ModelsTreeProvider): Promise<RepositoryNode | undefined> {
