@@ -37,12 +37,17 @@ export async function runValidationBench(): Promise<void> {
   const manifest = manifestOf(2000);
   const runs: number[] = [];
   validateFiles([{ path: 'bench.yaml', text: manifest }]); // warm-up (JIT, lazy schema compile)
+  const cpu: number[] = [];
   for (let i = 0; i < 20; i++) {
     const t = performance.now();
+    const c = process.cpuUsage();
     validateFiles([{ path: 'bench.yaml', text: manifest }]);
+    const used = process.cpuUsage(c);
     runs.push(performance.now() - t);
+    cpu.push((used.user + used.system) / 1000);
   }
-  console.log(`validate 2,000-line multi-document manifest: median ${median(runs).toFixed(1)} ms (target ≤ 100 ms)`);
+  // CPU time shows the cost without the waits a loaded machine adds to wall-clock time.
+  console.log(`validate 2,000-line multi-document manifest: median ${median(runs).toFixed(1)} ms wall, ${median(cpu).toFixed(1)} ms CPU (target ≤ 100 ms)`);
 
   const schema = kubernetesSchemaFor('apps/v1', 'Deployment')!;
   const ls = getLanguageService({ schemaRequestService: async () => JSON.stringify(schema), workspaceContext: { resolveRelativePath: (r) => r } });
