@@ -289,9 +289,10 @@ for (const [path, groups] of Object.entries(exclusive)) {
   for (const g of groups) for (let i = 0; i < g.length; i++) for (let j = i + 1; j < g.length; j++) rules.push({ not: { required: [g[i], g[j]] }, errorMessage: `${g[i]} and ${g[j]} are mutually exclusive` });
   n.allOf = [...(n.allOf ?? []), ...rules.map(({ not }) => ({ not }))];
 }
-// Re-apply mix-ins so hosts pick up the http_config exclusivity rules added above.
+// Re-apply mix-ins so hosts pick up the http_config properties and exclusivity rules added above.
 for (const { schema, mixin } of ctx.pendingMixins) {
   const src = definitions[mixin];
+  for (const [k, v] of Object.entries(src.properties)) schema.properties[k] ??= v;
   if (src.allOf) schema.allOf = [...new Map([...(schema.allOf ?? []), ...src.allOf].map((r) => [JSON.stringify(r), r])).values()];
 }
 

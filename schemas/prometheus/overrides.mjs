@@ -65,7 +65,7 @@ export const required = {
 
 // "At most one of" groups, from the reference's "mutually exclusive" notes.
 export const exclusive = {
-  http_config: [['basic_auth', 'authorization', 'oauth2']],
+  http_config: [['basic_auth', 'authorization', 'oauth2', 'bearer_token', 'bearer_token_file']],
   'http_config.basic_auth': [['username', 'username_file'], ['password', 'password_file']],
   'http_config.authorization': [['credentials', 'credentials_file']],
   tls_config: [['ca', 'ca_file'], ['cert', 'cert_file'], ['key', 'key_file']],
@@ -73,10 +73,17 @@ export const exclusive = {
   kubernetes_sd_config: [['api_server', 'kubeconfig_file']],
   scaleway_sd_config: [['secret_key', 'secret_key_file']],
   marathon_sd_config: [['auth_token', 'auth_token_file']],
-  remote_write: [['sigv4', 'azuread', 'google_iam', 'basic_auth', 'authorization', 'oauth2']],
+  remote_write: [['sigv4', 'azuread', 'google_iam', 'basic_auth', 'authorization', 'oauth2', 'bearer_token', 'bearer_token_file']],
 };
 
-export const extraProperties = {};
+// Deprecated but still accepted by Prometheus 3 (prometheus/common's HTTP client config keeps them), and very
+// common in Kubernetes examples; the reference no longer lists them, so add them to avoid false errors.
+export const extraProperties = {
+  http_config: {
+    bearer_token: { $ref: '#/definitions/secret', description: 'Deprecated: use authorization.credentials. Sets the Authorization header to "Bearer <token>".' },
+    bearer_token_file: { $ref: '#/definitions/filename', description: 'Deprecated: use authorization.credentials_file. Reads the bearer token from this file.' },
+  },
+};
 
 export const typeOverrides = {
   // Target lists take host:port strings; an empty entry is still a string.
