@@ -2,5 +2,6 @@
 import type { CliCommand } from './cliIo';
 import { inspectCommand } from './inspectCommand';
 import { serveCommand } from './serveCommand';
+import { validateCommand } from './validateCommand';
 
-export const cliCommands: CliCommand[] = [inspectCommand, serveCommand];
+export const cliCommands: CliCommand[] = [inspectCommand, serveCommand, validateCommand];
