@@ -7,6 +7,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
 import { StoreError, type TransferOptions } from './modelStore';
+import { parseVersionFolder } from '../model/versionRules';
 
 export interface PublishFile {
   readonly localPath: string;
@@ -89,7 +90,7 @@ export interface BucketPublishResult {
 export async function publishToBucket(ops: BucketObjectOps, source: PublishSource, modelPrefix: string, version: number, options: TransferOptions = {}): Promise<BucketPublishResult> {
   if (!Number.isSafeInteger(version) || version < 0) throw new StoreError(`Version must be a whole number ≥ 0, not ${version}.`);
   const base = modelPrefix ? `${modelPrefix}/` : '';
-  const existing = (await ops.listFolderNames(base)).filter((n) => /^\d+$/.test(n) && Number(n) === version);
+  const existing = (await ops.listFolderNames(base)).filter((n) => parseVersionFolder(n) === version);
   if (existing.length) {
     throw new StoreError(`Version ${version} already exists in ${ops.repository}/${base}${existing[0]}/; publishing never overwrites a version.`,
       'Pick a higher version number (the default is the latest + 1), or delete that version first.');

@@ -16,6 +16,8 @@ import { prefixOf, safeJoin } from './s3ModelStore';
 export interface GcsRepositoryOptions {
   /** Path of a service-account JSON key; ADC when absent. */
   readonly keyFilename?: string;
+  /** A service-account key's JSON text (the extension keeps it in SecretStorage); never written to disk. */
+  readonly serviceAccountJson?: string;
   readonly projectId?: string;
   /** e.g. http://127.0.0.1:9199 for an emulator; STORAGE_EMULATOR_HOST is honoured when absent. */
   readonly apiEndpoint?: string;
@@ -192,9 +194,19 @@ export async function createStorage(options: GcsRepositoryOptions): Promise<Stor
   const env = options.env ?? process.env;
   const emulator = env.STORAGE_EMULATOR_HOST ? emulatorUrl(env.STORAGE_EMULATOR_HOST) : undefined;
   const apiEndpoint = options.apiEndpoint ?? emulator;
+  let serviceAccount: { client_email?: string; private_key?: string; project_id?: string } | undefined;
+  if (options.serviceAccountJson) {
+    try {
+      serviceAccount = JSON.parse(options.serviceAccountJson);
+    } catch {
+      // Never echo the text: it holds a private key.
+      throw new StoreError('The stored service-account key is not valid JSON.', 'Set the repository\'s service-account key again (paste the whole JSON key file).', 'KeyInvalid');
+    }
+  }
   return new Storage({
     ...(apiEndpoint ? { apiEndpoint } : {}),
     ...(options.keyFilename ? { keyFilename: options.keyFilename } : {}),
+    ...(serviceAccount ? { credentials: serviceAccount, projectId: serviceAccount.project_id } : {}),
     ...(options.projectId ? { projectId: options.projectId } : {}),
     // Fail in seconds when the endpoint is down: one retry with a short delay.
     retryOptions: { autoRetry: true, maxRetries: 1, maxRetryDelay: 1, retryDelayMultiplier: 1, totalTimeout: 15 },

@@ -1,0 +1,31 @@
+// Paging and filtering of a model's versions.
+import * as vscode from 'vscode';
+import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
+import { LoadMoreNode } from '../trees/loadMoreNode';
+import { ModelNode } from '../trees/modelNode';
+
+export function registerModelListCommands(provider: ModelsTreeProvider): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('tfServing.loadMore', (node?: LoadMoreNode) => {
+      if (!(node instanceof LoadMoreNode)) return;
+      node.owner.requestNextPage();
+      provider.refresh(node.owner);
+    }),
+    vscode.commands.registerCommand('tfServing.filterVersions', async (node?: ModelNode, prefix?: string) => {
+      if (!(node instanceof ModelNode)) return;
+      const value = prefix ?? (await vscode.window.showInputBox({
+        title: `Filter versions of ${node.name}`,
+        prompt: 'Show version folders starting with (empty clears the filter)',
+        value: node.filter ?? '',
+      }));
+      if (value === undefined) return;
+      node.filter = value.trim() || undefined;
+      provider.refresh(node);
+    }),
+    vscode.commands.registerCommand('tfServing.clearVersionFilter', (node?: ModelNode) => {
+      if (!(node instanceof ModelNode)) return;
+      node.filter = undefined;
+      provider.refresh(node);
+    }),
+  ];
+}

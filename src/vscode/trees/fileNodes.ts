@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import type { ModelLocation } from '../../core/location';
+import { childLocation, formatLocation } from '../../core/location';
+import type { ModelStore } from '../../core/storage/modelStore';
+import { formatBytes } from '../../core/format';
+import { errorText } from '../errorText';
+import { MessageNode, TreeNode } from './treeNode';
+
+/** "Files" under a version: listed only when expanded, one level at a time. */
+export class FilesFolderNode extends TreeNode {
+  constructor(parent: TreeNode, private readonly store: ModelStore, readonly location: ModelLocation, private readonly label = 'Files') {
+    super(parent);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `files:${formatLocation(this.location)}:${this.label}`;
+    item.contextValue = 'files';
+    item.iconPath = vscode.ThemeIcon.Folder;
+    return item;
+  }
+
+  protected override async loadChildren(): Promise<TreeNode[]> {
+    try {
+      const page = await this.store.listChildren(this.location);
+      if (!page.items.length) return [new MessageNode(this, 'Empty folder', { kind: 'empty' })];
+      const folders = page.items.filter((e) => e.kind === 'folder');
+      const files = page.items.filter((e) => e.kind === 'file');
+      return [
+        ...folders.map((f) => new FilesFolderNode(this, this.store, childLocation(this.location, f.name), f.name)),
+        ...files.map((f) => new FileNode(this, childLocation(this.location, f.name), f.name, f.bytes)),
+      ];
+    } catch (e) {
+      return [new MessageNode(this, errorText(e), { kind: 'error' })];
+    }
+  }
+}
+
+export class FileNode extends TreeNode {
+  constructor(parent: TreeNode, readonly location: ModelLocation, private readonly name: string, private readonly bytes?: number) {
+    super(parent);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.None);
+    item.id = `file:${formatLocation(this.location)}`;
+    item.contextValue = `file.${this.location.scheme === 'file' ? 'local' : this.location.scheme}`;
+    item.description = this.bytes !== undefined ? formatBytes(this.bytes) : undefined;
+    if (this.location.scheme === 'file') {
+      item.resourceUri = vscode.Uri.file(this.location.path);
+      // Binary model files open in the hex/binary editor prompt; text files (assets, pbtxt) open directly.
+      item.command = { command: 'vscode.open', title: 'Open', arguments: [item.resourceUri] };
+    } else {
+      item.iconPath = vscode.ThemeIcon.File;
+    }
+    item.tooltip = `${formatLocation(this.location)}${this.bytes !== undefined ? `\n${formatBytes(this.bytes)}` : ''}`;
+    return item;
+  }
+}

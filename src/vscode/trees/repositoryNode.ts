@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import type { ModelLocation } from '../../core/location';
+import { displayLocation, formatLocation } from '../../core/location';
+import { listModels } from '../../core/model/modelRepository';
+import type { ModelStore } from '../../core/storage/modelStore';
+import { errorText } from '../errorText';
+import { ModelNode } from './modelNode';
+import { MessageNode, TreeNode } from './treeNode';
+
+export class RepositoryNode extends TreeNode {
+  constructor(
+    /** The entry exactly as written in tfServing.modelRepositories, so Remove can find it. */
+    readonly settingEntry: string,
+    readonly location: ModelLocation,
+    private readonly label: string | undefined,
+    private readonly store: () => Promise<ModelStore>,
+  ) {
+    super(undefined);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label ?? displayLocation(this.location), vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `repo:${formatLocation(this.location)}`;
+    item.contextValue = `repository.${this.location.scheme === 'file' ? 'local' : this.location.scheme}`;
+    item.iconPath = new vscode.ThemeIcon(this.location.scheme === 'file' ? 'folder-library' : 'cloud');
+    item.tooltip = new vscode.MarkdownString(`**Model repository**\n\n\`${formatLocation(this.location)}\``);
+    if (this.location.scheme === 'file') item.resourceUri = vscode.Uri.file(this.location.path);
+    return item;
+  }
+
+  openStore(): Promise<ModelStore> {
+    return this.store();
+  }
+
+  protected override async loadChildren(): Promise<TreeNode[]> {
+    try {
+      const store = await this.store();
+      const { models } = await listModels(store, this.location);
+      if (!models.length) {
+        return [new MessageNode(this, 'No models here yet', { kind: 'empty', tooltip: 'A repository holds one folder per model, each with numbered version folders (1, 2, 00000123…).' })];
+      }
+      return models.map((m) => new ModelNode(this, m.name, m.location));
+    } catch (e) {
+      return [new MessageNode(this, errorText(e), { kind: 'error' })];
+    }
+  }
+}
