@@ -139,7 +139,11 @@ export class GcsModelStore implements ModelStore, PollMeasurable {
   async uploadFile(loc: ModelLocation, localPath: string, key: string, bytes: number, onBytes: (delta: number) => void, signal?: AbortSignal): Promise<void> {
     await this.run(loc, 'upload', async (bucket) => {
       const counter = new Transform({ transform(chunk: Buffer, _e, cb) { onBytes(chunk.length); cb(null, chunk); } });
-      await pipeline(createReadStream(localPath), counter, bucket.file(key).createWriteStream({ resumable: bytes > RESUMABLE_THRESHOLD }), { signal });
+      // A resumable upload cut off never becomes an object; a simple upload cut off client-side might still land
+      // after cleanup, so it is left to finish (≤ 8 MiB) and only resumable ones are aborted mid-flight.
+      const resumable = bytes > RESUMABLE_THRESHOLD;
+      if (signal?.aborted) throw new StoreError('Cancelled.', undefined, 'Cancelled');
+      await pipeline(createReadStream(localPath), counter, bucket.file(key).createWriteStream({ resumable }), resumable && signal ? { signal } : {});
     });
   }
 

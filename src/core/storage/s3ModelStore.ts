@@ -163,13 +163,16 @@ export class S3ModelStore implements ModelStore, PollMeasurable {
       const upload = new Upload({ client, params: { Bucket: loc.bucket, Key: key, Body: createReadStream(localPath) }, partSize: S3_PART_SIZE, queueSize: 2, leavePartsOnError: false });
       let seen = 0;
       upload.on('httpUploadProgress', (p) => { if (p.loaded !== undefined && p.loaded > seen) { onBytes(p.loaded - seen); seen = p.loaded; } });
+      // Only a multipart upload is aborted mid-flight: its object exists only after CompleteMultipartUpload. A single
+      // PUT cut off client-side may still land on the server after we cleaned up, so it is left to finish (≤ 8 MiB).
+      const abortable = (await fs.stat(localPath)).size > S3_PART_SIZE ? signal : undefined;
       const onAbort = () => { void upload.abort(); };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      abortable?.addEventListener('abort', onAbort, { once: true });
       try {
         if (signal?.aborted) throw new StoreError('Cancelled.', undefined, 'Cancelled');
         await upload.done();
       } finally {
-        signal?.removeEventListener('abort', onAbort);
+        abortable?.removeEventListener('abort', onAbort);
       }
     });
   }
@@ -179,8 +182,10 @@ export class S3ModelStore implements ModelStore, PollMeasurable {
     return {
       repository: formatLocation(repoLoc),
       upload: (localPath, key, _bytes, onBytes, signal) => this.uploadFile(modelLoc, localPath, key, onBytes, signal),
-      copy: (sourceKey, destKey, signal) => this.run(modelLoc, 'copy', async (client, sdk) => {
-        await client.send(new sdk.CopyObjectCommand({ Bucket: modelLoc.bucket, Key: destKey, CopySource: encodeCopySource(modelLoc.bucket, sourceKey) }), { abortSignal: signal as never });
+      // No abort signal on copies: a copy cut off client-side can still complete server-side after cleanup listed
+      // the numeric prefix. Copies are quick; publish stops starting new ones on abort.
+      copy: (sourceKey, destKey) => this.run(modelLoc, 'copy', async (client, sdk) => {
+        await client.send(new sdk.CopyObjectCommand({ Bucket: modelLoc.bucket, Key: destKey, CopySource: encodeCopySource(modelLoc.bucket, sourceKey) }));
       }),
       listKeys: async (prefix) => (await this.listObjects(modelLoc, prefix)).map((o) => o.key),
       listFolderNames: async (prefix) => {
