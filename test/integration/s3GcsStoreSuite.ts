@@ -24,6 +24,8 @@ export interface BucketStoreHarness {
   put(key: string, body: Buffer | string): Promise<void>;
   /** Keys per list page in the poll TF Serving makes (S3: 100, GCS: 1000). */
   pollPageSize: number;
+  /** Whether the server pages folders and files together exactly (the GCS emulator repeats prefixes per page). */
+  strictPageSize: boolean;
 }
 
 export async function tempDir(prefix: string): Promise<string> {
@@ -80,15 +82,17 @@ export function bucketStoreSuite(getHarness: () => BucketStoreHarness): void {
     let pages = 0;
     do {
       const page = await h.store.listChildren(level, { pageSize: 1000, pageToken: token });
-      assert.ok(page.items.length <= 1000, `page of ${page.items.length}`);
+      // GCS counts items and prefixes together toward maxResults; the emulator counts only items
+      if (h.strictPageSize) assert.ok(page.items.length <= 1000, `page of ${page.items.length}`);
       names.push(...page.items.map((i) => `${i.kind}:${i.name}`));
       token = page.nextToken;
       pages++;
     } while (token);
-    assert.strictEqual(pages, 3);
-    assert.strictEqual(names.length, 2500);
+    assert.ok(h.strictPageSize ? pages === 3 : pages >= 2, `${pages} pages`);
+    // the emulator repeats the prefixes on every page (real GCS does not); each entry must still appear
+    if (h.strictPageSize) assert.strictEqual(names.length, 2500);
     assert.strictEqual(new Set(names).size, 2500);
-    assert.strictEqual(names.filter((n) => n.startsWith('folder:folder-')).length, 500);
+    assert.strictEqual(new Set(names.filter((n) => n.startsWith('folder:folder-'))).size, 500);
     assert.ok(names.includes('file:file-1999.bin') && names.includes('folder:folder-0499'));
     // the prefix filter narrows the level server-side
     const filtered = await h.store.listChildren(level, { prefix: 'folder-01' });

@@ -35,7 +35,7 @@ describe('S3ModelStore against a real S3 server', function () {
   });
 
   bucketStoreSuite(() => ({
-    store, repo, pollPageSize: 100,
+    store, repo, pollPageSize: 100, strictPageSize: true,
     put: async (key, body) => { await raw.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body })); },
   }));
 

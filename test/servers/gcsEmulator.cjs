@@ -6,6 +6,18 @@ const port = Number(process.argv[2]);
 const { StorageEmulator } = require('firebase-tools/lib/emulator/storage');
 const { EmulatorRegistry } = require('firebase-tools/lib/emulator/registry');
 
+// The emulator serves the copy/rewrite route only as /b/…/rewriteTo/…, while the SDK (like GCS itself) calls
+// /storage/v1/b/…/rewriteTo/…; other routes have both forms. Alias the missing form; the emulator does the copy.
+const gcloudApi = require('firebase-tools/lib/emulator/storage/apis/gcloud');
+const createCloudEndpoints = gcloudApi.createCloudEndpoints;
+gcloudApi.createCloudEndpoints = (emu) => {
+  const inner = createCloudEndpoints(emu);
+  return (req, res, next) => {
+    req.url = req.url.replace(/^\/storage\/v1(\/b\/[^/]+\/o\/[^/]+\/(?:rewriteTo|copyTo)\/)/, '$1');
+    return inner(req, res, next);
+  };
+};
+
 const emulator = new StorageEmulator({ projectId: 'demo-tfserving-studio', host: '127.0.0.1', port, auto_download: false, rules: [] });
 emulator._rulesRuntime.start = async () => {};
 emulator._rulesRuntime.stop = async () => {};

@@ -170,12 +170,11 @@ export class GcsModelStore implements ModelStore, PollMeasurable {
   /** The listing TF Serving's poll makes of a model's base path (delimiter '/'), with actual response bytes. */
   async measureLevelListing(loc: ModelLocation, pageSize = DEFAULT_PAGE_SIZE): Promise<LevelMeasurement> {
     const base = prefixOf(loc);
-    // A separate client, so the marker header only ever rides on these requests.
-    const storage = await createStorage(this.options);
     return this.run(loc, 'measure polling cost', async () => {
       let entries = 0;
       const measured = await measureHttpResponses(async (marker) => {
-        storage.interceptors.push({ request: ((reqOpts: { headers?: Record<string, string> }) => { reqOpts.headers = { ...(reqOpts.headers ?? {}), [marker.header]: marker.value }; return reqOpts; }) as never });
+        // A separate client whose User-Agent carries the marker, so only these requests are counted.
+        const storage = await createStorage(this.options, marker.value);
         const bucket = storage.bucket(loc.bucket);
         let query: Record<string, unknown> | null = { prefix: base, delimiter: '/', autoPaginate: false, maxResults: pageSize };
         while (query) {
@@ -183,7 +182,7 @@ export class GcsModelStore implements ModelStore, PollMeasurable {
           entries += files.length + (((response as { prefixes?: string[] })?.prefixes)?.length ?? 0);
           query = next ? { ...(next as Record<string, unknown>), autoPaginate: false } : null;
         }
-      });
+      }, 'user-agent');
       return { requests: measured.requests, responseBytes: measured.responseBytes, entries };
     });
   }
@@ -193,9 +192,13 @@ function emulatorUrl(host: string): string {
   return /^https?:\/\//.test(host) ? host : `http://${host}`;
 }
 
-export async function createStorage(options: GcsRepositoryOptions): Promise<Storage> {
+export async function createStorage(options: GcsRepositoryOptions, userAgent?: string): Promise<Storage> {
   const { Storage } = await import('@google-cloud/storage');
   const env = options.env ?? process.env;
+  // The SDK reads STORAGE_EMULATOR_HOST itself and needs a scheme in it; say so instead of failing obscurely.
+  if (process.env.STORAGE_EMULATOR_HOST && !/^https?:\/\//.test(process.env.STORAGE_EMULATOR_HOST)) {
+    throw new StoreError(`STORAGE_EMULATOR_HOST is "${process.env.STORAGE_EMULATOR_HOST}", without http:// or https://.`, 'Set it to a URL, e.g. http://127.0.0.1:9199.', 'EmulatorHostInvalid');
+  }
   const emulator = env.STORAGE_EMULATOR_HOST ? emulatorUrl(env.STORAGE_EMULATOR_HOST) : undefined;
   const apiEndpoint = options.apiEndpoint ?? emulator;
   let serviceAccount: { client_email?: string; private_key?: string; project_id?: string } | undefined;
@@ -212,6 +215,7 @@ export async function createStorage(options: GcsRepositoryOptions): Promise<Stor
     ...(options.keyFilename ? { keyFilename: options.keyFilename } : {}),
     ...(serviceAccount ? { credentials: serviceAccount, projectId: serviceAccount.project_id } : {}),
     ...(options.projectId ? { projectId: options.projectId } : {}),
+    ...(userAgent ? { userAgent } : {}),
     // Fail in seconds when the endpoint is down: one retry with a short delay.
     retryOptions: { autoRetry: true, maxRetries: 1, maxRetryDelay: 1, retryDelayMultiplier: 1, totalTimeout: 15 },
   });

@@ -51,17 +51,17 @@ export interface Marker {
   readonly value: string;
 }
 
-/** Runs fn, counting the HTTP responses to requests that carry the marker header (fn adds it to its requests).
+/** Runs fn, counting the HTTP responses to requests whose `header` contains the marker (fn adds it to its requests).
  *  Bytes are the socket's bytesRead between the request being sent and its response ending: exact on a keep-alive
  *  socket, since HTTP/1.1 responses on one socket never interleave. */
-export async function measureHttpResponses(fn: (marker: Marker) => Promise<void>): Promise<{ requests: number; responseBytes: number }> {
-  const marker: Marker = { header: 'x-tfss-measure', value: randomBytes(6).toString('hex') };
+export async function measureHttpResponses(fn: (marker: Marker) => Promise<void>, header = 'x-tfss-measure'): Promise<{ requests: number; responseBytes: number }> {
+  const marker: Marker = { header, value: `tfss-measure-${randomBytes(6).toString('hex')}` };
   let requests = 0;
   let responseBytes = 0;
   const pending = new Set<Promise<void>>();
   const onStart = (message: unknown) => {
     const request = (message as { request: ClientRequest }).request;
-    if (request.getHeader(marker.header) !== marker.value) return;
+    if (!String(request.getHeader(marker.header) ?? '').includes(marker.value)) return;
     requests++;
     const done = new Promise<void>((resolve) => {
       const track = (socket: { bytesRead: number }) => {
