@@ -1,4 +1,5 @@
 // Registry of CLI commands; each lives in its own file as `<name>Command.ts`.
 import type { CliCommand } from './cliIo';
+import { inspectCommand } from './inspectCommand';
 
-export const cliCommands: CliCommand[] = [];
+export const cliCommands: CliCommand[] = [inspectCommand];

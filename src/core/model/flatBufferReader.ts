@@ -1,6 +1,8 @@
 // A small, bounds-checked FlatBuffers table reader (enough for TFLite's schema), written by hand.
 // Every offset is checked against the buffer before it is followed, and vector lengths are checked against the
 // bytes that remain, so truncated or random input throws FlatBufferDecodeError instead of reading garbage or hanging.
+// Offsets may legally point at shared objects, so a hostile file could make a reader revisit the same bytes
+// quadratically often; a work budget proportional to the file size stops that.
 
 export class FlatBufferDecodeError extends Error {
   constructor(message: string) {
@@ -11,9 +13,21 @@ export class FlatBufferDecodeError extends Error {
 
 export class FlatBuffer {
   readonly view: DataView;
+  private work = 0;
+  private readonly workBudget: number;
 
   constructor(readonly bytes: Uint8Array) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Honest files visit each table, element and string byte about once; 4x the size leaves ample room.
+    this.workBudget = 4 * bytes.length + 4096;
+  }
+
+  /** Charges `units` of decoding work (tables, vector elements, string bytes) against the file's budget. */
+  spend(units: number): void {
+    this.work += units;
+    if (this.work > this.workBudget) {
+      throw new FlatBufferDecodeError('the file references the same data far more often than a real model does');
+    }
   }
 
   get length(): number {
@@ -62,6 +76,7 @@ export class FlatTable {
     readonly pos: number,
     what: string,
   ) {
+    fb.spend(1);
     fb.check(pos, 4, what);
     this.vtable = pos - fb.i32(pos);
     fb.check(this.vtable, 4, `${what} vtable`);
@@ -103,6 +118,7 @@ export class FlatTable {
     if (!t) return undefined;
     const len = this.fb.u32(t);
     this.fb.check(t + 4, len, what);
+    this.fb.spend(len);
     return utf8.decode(this.fb.bytes.subarray(t + 4, t + 4 + len));
   }
 
@@ -117,6 +133,8 @@ export class FlatTable {
     const length = this.fb.u32(t);
     // Checking the whole extent up front also caps loop counts by the file size.
     this.fb.check(t + 4, length * elementSize, what);
+    // Byte vectors are returned as ranges, never walked, so they cost one unit.
+    this.fb.spend(elementSize === 1 ? 1 : length);
     return { start: t + 4, length };
   }
 

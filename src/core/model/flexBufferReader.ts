@@ -38,12 +38,16 @@ export function readFlexStringMap(bytes: Uint8Array): Map<string, Uint8Array> {
   const keys = keysAt - uint(keysAt, w);
   if (count * w + count > len - map || count * keysWidth > len) throw new FlexBufferDecodeError('FlexBuffer map runs past the end');
   const out = new Map<string, Uint8Array>();
+  // Keys may share bytes; cap the total scanning so a hostile map cannot cost quadratic time.
+  let scanned = 0;
   for (let i = 0; i < count; i++) {
     const kp = keys + i * keysWidth;
     const keyStart = kp - uint(kp, keysWidth);
     if (keyStart < 0 || keyStart >= len) throw new FlexBufferDecodeError('FlexBuffer key outside the buffer');
     let keyEnd = keyStart;
     while (keyEnd < len && bytes[keyEnd] !== 0) keyEnd++;
+    scanned += keyEnd - keyStart + 1;
+    if (scanned > 4 * len + 1024) throw new FlexBufferDecodeError('FlexBuffer keys overlap far more than a real file');
     if (keyEnd >= len) throw new FlexBufferDecodeError('FlexBuffer key is not terminated');
     const packed = uint(map + count * w + i, 1);
     const type = packed >> 2;

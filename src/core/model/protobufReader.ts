@@ -37,11 +37,13 @@ export class ProtobufReader {
     start = 0,
     private readonly end = bytes.length,
     readonly depth = 0,
+    view?: DataView,
   ) {
     if (start < 0 || end > bytes.length || start > end) throw new ProtobufDecodeError('invalid protobuf window');
     if (depth > maxNestingDepth) throw new ProtobufDecodeError(`protobuf nesting deeper than ${maxNestingDepth} levels`);
     this.pos = start;
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Embedded-message readers share their parent's view: one DataView per file, not per message.
+    this.view = view ?? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   get offset(): number {
@@ -181,7 +183,7 @@ export class ProtobufReader {
   /** A reader over an embedded message. */
   readMessage(): ProtobufReader {
     const [start, end] = this.readLengthDelimited();
-    return new ProtobufReader(this.bytes, start, end, this.depth + 1);
+    return new ProtobufReader(this.bytes, start, end, this.depth + 1, this.view);
   }
 
   /**

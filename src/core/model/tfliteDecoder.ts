@@ -101,8 +101,10 @@ export interface TfliteModel {
    * to serialized SignatureDef), when the file carries one.
    */
   readonly servingSignatures?: SignatureDef[];
-  /** Total bytes of all buffers (weights and other constants). */
+  /** Bytes of constant tensor data (weights), each buffer counted once even when tensors share it. */
   readonly weightBytes: number;
+  /** Bytes of all buffers, metadata buffers (runtime version, signature defs) included. */
+  readonly bufferBytes: number;
   /** Tensor type name → counts and constant bytes, over all subgraphs. */
   readonly tensorsByType: Record<string, TfliteTypeSummary>;
   /** Operator name → count, over all subgraphs. */
@@ -165,7 +167,9 @@ function readModel(model: FlatTable): TfliteModel {
     buffers,
     metadataNames: metadata.map((m) => m.name),
     ...(servingSignatures ? { servingSignatures } : {}),
-    weightBytes: bufferSizes.reduce((a, b) => a + b, 0),
+    weightBytes: [...new Set(subgraphs.flatMap((sg) => sg.tensors.filter((t) => t.bufferBytes > 0).map((t) => t.buffer)))]
+      .reduce((a, b) => a + bufferSizes[b], 0),
+    bufferBytes: bufferSizes.reduce((a, b) => a + b, 0),
     tensorsByType,
     operatorHistogram,
   };

@@ -23,7 +23,8 @@ export function registerVersionTransferCommands(provider: ModelsTreeProvider): v
       const src = source ?? (await pickSource());
       if (!src) return undefined;
       const next = existing.length ? Math.max(...existing) + 1 : 1;
-      const chosen = version ?? (await askVersion(next, existing));
+      // Called with a source (tests, other commands), the version defaults to latest + 1 without asking.
+      const chosen = version ?? (source ? next : await askVersion(next, existing));
       if (chosen === undefined) return undefined;
       const result = await withTransferProgress(`Publishing ${path.basename(src)} as ${node.name} version ${chosen}`, (onProgress, signal) =>
         store.publish(src, node.location, chosen, { onProgress, signal }));

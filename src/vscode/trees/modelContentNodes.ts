@@ -1,24 +1,19 @@
 // What is inside a version: tag-sets and signatures of a SavedModel, or tensors, operators and signatures of a
 // TFLite model, decoded by core from the model file's bytes (no Python).
 import * as vscode from 'vscode';
-import { childLocation } from '../../core/location';
 import type { ModelVersion } from '../../core/model/modelRepository';
 import type { ModelStore } from '../../core/storage/modelStore';
-import { decodeSavedModel, type NamedTensorInfo, type SignatureDef } from '../../core/model/savedModelDecoder';
-import { decodeTflite, type TfliteModel, type TfliteTensor } from '../../core/model/tfliteDecoder';
+import type { NamedTensorInfo, SignatureDef } from '../../core/model/savedModelDecoder';
+import type { TfliteModel, TfliteTensor } from '../../core/model/tfliteDecoder';
+import { inspectVersion } from '../../core/model/modelInspector';
+import { storeVersionSource } from '../../core/model/storeVersionSource';
 import { dataTypeJson } from '../../core/model/tensorflowDataTypes';
-import { MessageNode, TreeNode } from './treeNode';
+import { TreeNode } from './treeNode';
 
 export async function loadModelContentNodes(parent: TreeNode, store: ModelStore, version: ModelVersion): Promise<TreeNode[]> {
-  if (version.format === 'tflite') {
-    const model = decodeTflite(await store.readFile(childLocation(version.location, 'model.tflite')));
-    return tfliteNodes(parent, model);
-  }
-  const top = await store.listChildren(version.location);
-  if (!top.items.some((e) => e.name === 'saved_model.pb')) {
-    return [new MessageNode(parent, 'saved_model.pbtxt: signatures are shown for binary saved_model.pb only', { kind: 'info' })];
-  }
-  const model = decodeSavedModel(await store.readFile(childLocation(version.location, 'saved_model.pb')));
+  const summary = await inspectVersion(storeVersionSource(store, version.location));
+  if (summary.format === 'tflite') return tfliteNodes(parent, summary.tflite);
+  const model = summary.savedModel;
   if (model.metaGraphs.length === 1) {
     const mg = model.metaGraphs[0];
     return [new GroupNode(parent, `Tag-set: ${mg.tags.join(', ') || '(none)'}`, 'tag', mg.tensorflowVersion ? `TensorFlow ${mg.tensorflowVersion}` : undefined, (p) => mg.signatures.map((s) => new SignatureNode(p, s)), 'tagSet', vscode.TreeItemCollapsibleState.Expanded)];

@@ -1,0 +1,363 @@
+// The Docker engine as serving needs it: create/start/stop/remove tensorflow/serving containers, find them again,
+// follow events and logs, and turn the engine's errors into ones a user can act on. dockerode is loaded lazily.
+import * as fs from 'fs';
+import * as path from 'path';
+import type Dockerode from 'dockerode';
+import type { ContainerCreateBody, ContainerPlan } from './containerCreateBody';
+import { LABELS } from './containerCreateBody';
+import { resolveDockerEndpoint, type DockerEndpoint } from './dockerHost';
+import { DockerEngineError } from './dockerEngineError';
+import { nextFreePort } from './portProbe';
+
+export const SERVING_IMAGE_REPO = 'tensorflow/serving';
+
+export interface ServingContainer {
+  readonly id: string;
+  readonly name: string;
+  readonly image: string;
+  readonly imageTag: string;
+  /** Docker's state word: created, running, exited, paused, restarting, removing, dead. */
+  readonly state: string;
+  readonly status: string;
+  /** Started by this extension (found by label) or another tensorflow/serving container (found by image). */
+  readonly ours: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ports: { readonly containerPort: number; readonly hostIp?: string; readonly hostPort?: number }[];
+  readonly modelName?: string;
+  readonly sourceUri?: string;
+  readonly restPort?: number;
+  readonly monitoringPath?: string;
+}
+
+export interface ContainerEvent {
+  readonly id: string;
+  /** start, die, stop, kill, destroy, create, pause, unpause, restart, health_status… */
+  readonly action: string;
+  readonly name?: string;
+  readonly image?: string;
+  readonly exitCode?: number;
+  readonly time: number;
+}
+
+export interface LogLine { readonly stream: 'stdout' | 'stderr'; readonly text: string }
+
+export interface PullProgress { readonly status: string; readonly id?: string; readonly current?: number; readonly total?: number }
+
+export interface StartOptions {
+  /** Write plan.files before creating (default true). */
+  readonly writeFiles?: boolean;
+  /** Pull a missing image when a registry answers (default true), reporting progress. */
+  readonly pull?: boolean;
+  readonly onPullProgress?: (p: PullProgress) => void;
+}
+
+export interface StartedContainer {
+  readonly id: string;
+  readonly name: string;
+  readonly restUrl: string;
+  readonly grpcAddress: string;
+  readonly metricsUrl?: string;
+}
+
+const errText = (e: unknown) => {
+  const any = e as { json?: { message?: string }; message?: string; reason?: string };
+  return String(any?.json?.message ?? any?.message ?? e);
+};
+const statusCode = (e: unknown) => (e as { statusCode?: number })?.statusCode;
+
+/** Splits Docker's multiplexed log stream (8-byte frame headers: stream, 0, 0, 0, size as uint32 BE). */
+export function demuxDockerLog(buf: Buffer): LogLine[] {
+  const out: LogLine[] = [];
+  const push = (stream: 'stdout' | 'stderr', text: string) => {
+    for (const line of text.split('\n')) if (line.length) out.push({ stream, text: line.replace(/\r$/, '') });
+  };
+  let i = 0;
+  while (i + 8 <= buf.length && (buf[i] === 1 || buf[i] === 2) && buf[i + 1] === 0) {
+    const size = buf.readUInt32BE(i + 4);
+    push(buf[i] === 2 ? 'stderr' : 'stdout', buf.subarray(i + 8, i + 8 + size).toString('utf8'));
+    i += 8 + size;
+  }
+  if (i === 0 && buf.length) push('stdout', buf.toString('utf8')); // a TTY container: not multiplexed
+  return out;
+}
+
+export class DockerEngine {
+  private constructor(readonly docker: Dockerode, readonly endpoint: DockerEndpoint) {}
+
+  /** Connects and pings; throws DockerEngineError('unreachable') naming the endpoint when nothing answers. */
+  static async connect(endpoint: DockerEndpoint = resolveDockerEndpoint()): Promise<DockerEngine> {
+    const { default: Docker } = await import('dockerode');
+    const { description, ...options } = endpoint;
+    const engine = new DockerEngine(new Docker(options), endpoint);
+    await engine.ping();
+    return engine;
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.docker.ping();
+    } catch (e) {
+      throw new DockerEngineError('unreachable', `Docker is not answering at ${this.endpoint.description}: ${errText(e)}.`,
+        'Start Docker (or Docker Desktop), or point DOCKER_HOST / "docker context use" at a running engine.');
+    }
+  }
+
+  async imagePresent(image: string): Promise<boolean> {
+    try { await this.docker.getImage(image).inspect(); return true; } catch (e) {
+      if (statusCode(e) === 404) return false;
+      throw e;
+    }
+  }
+
+  /** Pulls with progress; when no registry answers, says so plainly. */
+  async pullImage(image: string, onProgress?: (p: PullProgress) => void): Promise<void> {
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.docker.pull(image);
+    } catch (e) {
+      const detail = errText(e).trim().replace(/\s*\.$/, '');
+      if (/manifest unknown|not found|does not exist|pull access denied/i.test(detail)) {
+        throw new DockerEngineError('image-missing', `Image ${image} is not on this Docker engine, and the registry has no such image (${detail}).`,
+          'Check the tag: tensorflow/serving tags look like "2.17.0" or "latest", with "-gpu" for GPU images.');
+      }
+      throw new DockerEngineError('image-missing',
+        `Image ${image} is not on this Docker engine and it could not be pulled: no registry answered (${detail}).`,
+        'Connect to the network (or a registry mirror), or load the image with "docker load", then try again.');
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.docker.modem.followProgress(stream, (err: Error | null, output: { error?: string }[]) => {
+        const failed = err ?? output.find((o) => o.error)?.error;
+        if (failed) reject(new DockerEngineError('image-missing', `Pulling ${image} failed: ${String(failed instanceof Error ? failed.message : failed)}.`, 'Check the tag and the registry.'));
+        else resolve();
+      }, (event: { status?: string; id?: string; progressDetail?: { current?: number; total?: number } }) => {
+        onProgress?.({ status: event.status ?? '', id: event.id, current: event.progressDetail?.current, total: event.progressDetail?.total });
+      });
+    });
+  }
+
+  /** Writes the plan's files, creates the container and starts it, undoing the creation when the start fails. */
+  async createAndStart(plan: ContainerPlan, options: StartOptions = {}): Promise<StartedContainer> {
+    const body = plan.create;
+    if (options.writeFiles !== false) {
+      for (const f of plan.files) {
+        await fs.promises.mkdir(path.dirname(f.path), { recursive: true });
+        await fs.promises.writeFile(f.path, f.content, { mode: 0o644 });
+      }
+    }
+    await this.checkPortsBeforeCreate(body);
+    if (!(await this.imagePresent(body.Image))) {
+      if (options.pull === false) throw this.imageMissing(body.Image);
+      await this.pullImage(body.Image, options.onPullProgress);
+    }
+    let container: Dockerode.Container;
+    try {
+      container = await this.docker.createContainer(body as Dockerode.ContainerCreateOptions);
+    } catch (e) {
+      throw await this.explainCreateError(e, body);
+    }
+    try {
+      await container.start();
+    } catch (e) {
+      await container.remove({ force: true }).catch(() => undefined);
+      throw await this.explainStartError(e, body);
+    }
+    const info = await container.inspect();
+    const rest = body.HostConfig.PortBindings['8501/tcp']?.[0];
+    const grpc = body.HostConfig.PortBindings['8500/tcp']?.[0];
+    const host = (ip?: string) => (!ip || ip === '0.0.0.0' ? '127.0.0.1' : ip);
+    const restUrl = `http://${host(rest?.HostIp)}:${rest?.HostPort}`;
+    const metricsPath = body.Labels[LABELS.monitoringPath];
+    return {
+      id: info.Id,
+      name: info.Name.replace(/^\//, ''),
+      restUrl,
+      grpcAddress: `${host(grpc?.HostIp)}:${grpc?.HostPort}`,
+      metricsUrl: metricsPath ? restUrl + metricsPath : undefined,
+    };
+  }
+
+  private imageMissing(image: string): DockerEngineError {
+    return new DockerEngineError('image-missing', `Image ${image} is not on this Docker engine.`, `Pull it ("docker pull ${image}") or load it, then try again.`);
+  }
+
+  /** Port clash found before creating anything: a local listener or another container publishing the port. */
+  private async checkPortsBeforeCreate(body: ContainerCreateBody): Promise<void> {
+    const local = !this.endpoint.host; // a socket: the engine publishes ports on this machine
+    const published = await this.publishedPorts();
+    // The suggestion must not be one of the ports this same container asks for.
+    const requested = new Set(Object.values(body.HostConfig.PortBindings).flat().map((b) => Number(b.HostPort)));
+    for (const bindings of Object.values(body.HostConfig.PortBindings)) {
+      for (const b of bindings) {
+        const port = Number(b.HostPort);
+        const used = published.has(port) || (local && !(await nextFreePort(port, b.HostIp || '0.0.0.0', new Set(), 1)));
+        if (used) throw await this.portTaken(port, b.HostIp, published, requested);
+      }
+    }
+  }
+
+  private async portTaken(port: number, hostIp: string | undefined, published?: Set<number>, requested: Set<number> = new Set()): Promise<DockerEngineError> {
+    const taken = new Set([...(published ?? (await this.publishedPorts().catch(() => new Set<number>()))), ...requested]);
+    const suggestion = await nextFreePort(port + 1, hostIp || '127.0.0.1', taken);
+    return new DockerEngineError('port-taken', `Port ${port} on ${hostIp || 'all interfaces'} is already in use.`,
+      suggestion ? `Use port ${suggestion}, the next free one.` : 'Choose another port.', { port, suggestedPort: suggestion });
+  }
+
+  private async publishedPorts(): Promise<Set<number>> {
+    const set = new Set<number>();
+    for (const c of await this.docker.listContainers({ all: false })) for (const p of c.Ports ?? []) if (p.PublicPort) set.add(p.PublicPort);
+    return set;
+  }
+
+  private async explainCreateError(e: unknown, body: ContainerCreateBody): Promise<Error> {
+    const text = errText(e);
+    if (statusCode(e) === 409 && /name .* is already in use/i.test(text)) {
+      const base = body.name ?? 'tfserving';
+      let n = 2;
+      const names = new Set((await this.docker.listContainers({ all: true })).flatMap((c) => c.Names.map((x) => x.replace(/^\//, ''))));
+      while (names.has(`${base}-${n}`)) n++;
+      return new DockerEngineError('name-clash', `A container named "${base}" already exists.`, `Remove it, or use the name "${base}-${n}".`, { suggestedName: `${base}-${n}` });
+    }
+    if (statusCode(e) === 404 && /no such image/i.test(text)) return this.imageMissing(body.Image);
+    if (/unknown runtime specified nvidia/i.test(text)) return this.gpuUnavailable(text, false);
+    return new DockerEngineError('failed', `Docker refused to create the container: ${text}`);
+  }
+
+  private async explainStartError(e: unknown, body: ContainerCreateBody): Promise<Error> {
+    const text = errText(e);
+    if (/could not select device driver "nvidia"|unknown runtime specified nvidia|nvidia-container-cli/i.test(text)) return this.gpuUnavailable(text);
+    const m = /(?:Bind for|listen tcp4?|listen tcp6?) \[?([0-9a-f.:]*)\]?:(\d+)[^]*?(?:port is already allocated|address already in use)/i.exec(text);
+    if (m) return this.portTaken(Number(m[2]), m[1] || undefined, undefined, new Set(Object.values(body.HostConfig.PortBindings).flat().map((b) => Number(b.HostPort))));
+    return new DockerEngineError('failed', `Docker could not start the container: ${text}`);
+  }
+
+  private gpuUnavailable(text: string, removed = true): DockerEngineError {
+    const why = text.replace(/^.*?(could not select device driver[^:]*|unknown runtime[^:]*).*$/is, '$1').trim();
+    return new DockerEngineError('gpu-unavailable',
+      `This Docker engine has no NVIDIA GPU support (${why})${removed ? '; the container was removed' : ''}.`,
+      'Install the NVIDIA driver and the NVIDIA Container Toolkit on the Docker host, or start the CPU image instead.');
+  }
+
+  /**
+   * Waits until the container's REST port answers `ready()` (true = serving), or fails with the last log lines and
+   * the exit reason when the container stops first.
+   */
+  async waitUntilReady(id: string, ready: () => Promise<boolean>, timeoutMs = 60_000, pollMs = 200): Promise<void> {
+    const container = this.docker.getContainer(id);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const info = await container.inspect();
+      if (!info.State.Running && info.State.Status !== 'created') {
+        // The reason may sit above a long usage listing (as after an unknown flag): search further back than we show.
+        const all = (await this.lastLogLines(id, 200)).map((l) => l.text);
+        const lines = all.slice(-20);
+        const reason = all.filter((l) => /error|failed|unknown argument|not found/i.test(l)).pop() ?? lines[lines.length - 1] ?? 'no output';
+        throw new DockerEngineError('exited-at-start',
+          `The container stopped at start (exit code ${info.State.ExitCode}${info.State.OOMKilled ? ', out of memory' : ''}): ${reason}`,
+          'Read the last log lines below; a wrong flag, a missing model folder or a bad config file are the usual causes.',
+          { exitCode: info.State.ExitCode, lastLogLines: lines });
+      }
+      if (await ready().catch(() => false)) return;
+      if (Date.now() > deadline) throw new DockerEngineError('failed', `The server did not become ready within ${Math.round(timeoutMs / 1000)} s.`, 'Open its logs to see what it is doing.');
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+
+  async start(id: string): Promise<void> { await this.wrap(id, (c) => c.start()); }
+  async stop(id: string, timeoutSeconds = 10): Promise<void> {
+    await this.wrap(id, (c) => c.stop({ t: timeoutSeconds })).catch((e) => { if (statusCode(e) !== 304) throw e; });
+  }
+  async restart(id: string, timeoutSeconds = 10): Promise<void> { await this.wrap(id, (c) => c.restart({ t: timeoutSeconds })); }
+  async remove(id: string, force = true): Promise<void> { await this.wrap(id, (c) => c.remove({ force })); }
+
+  private async wrap<T>(id: string, op: (c: Dockerode.Container) => Promise<T>): Promise<T> {
+    try { return await op(this.docker.getContainer(id)); } catch (e) {
+      if (statusCode(e) === 404) throw new DockerEngineError('not-found', `Container ${id.slice(0, 12)} no longer exists.`);
+      throw e;
+    }
+  }
+
+  /** Ours (by label) and every other container made from a tensorflow/serving image. */
+  async listServingContainers(): Promise<ServingContainer[]> {
+    const [ours, all] = await Promise.all([
+      this.docker.listContainers({ all: true, filters: { label: [`${LABELS.managed}=true`] } }),
+      this.docker.listContainers({ all: true }),
+    ]);
+    const ourIds = new Set(ours.map((c) => c.Id));
+    const others = all.filter((c) => !ourIds.has(c.Id) && (c.Image === SERVING_IMAGE_REPO || c.Image.startsWith(`${SERVING_IMAGE_REPO}:`)));
+    return [...ours, ...others].map((c) => {
+      const labels = c.Labels ?? {};
+      const ourLabel = ourIds.has(c.Id);
+      const tag = c.Image.includes(':') ? c.Image.slice(c.Image.lastIndexOf(':') + 1) : 'latest';
+      return {
+        id: c.Id,
+        name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+        image: c.Image,
+        imageTag: tag,
+        state: c.State,
+        status: c.Status,
+        ours: ourLabel,
+        labels,
+        ports: (c.Ports ?? []).map((p) => ({ containerPort: p.PrivatePort, hostIp: p.IP, hostPort: p.PublicPort })),
+        modelName: labels[LABELS.modelName],
+        sourceUri: labels[LABELS.sourceUri],
+        restPort: labels[LABELS.restPort] ? Number(labels[LABELS.restPort]) : (c.Ports ?? []).find((p) => p.PrivatePort === 8501)?.PublicPort,
+        monitoringPath: labels[LABELS.monitoringPath] || undefined,
+      };
+    });
+  }
+
+  /** Container events for tensorflow/serving containers, pushed by the engine (no polling). */
+  async subscribeEvents(onEvent: (e: ContainerEvent) => void, onError?: (e: Error) => void): Promise<{ close(): void }> {
+    const stream = (await this.docker.getEvents({ filters: { type: ['container'] } })) as NodeJS.ReadableStream & { destroy?: () => void };
+    let buffered = '';
+    stream.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl).trim();
+        buffered = buffered.slice(nl + 1);
+        if (!line) continue;
+        let ev: { Action?: string; status?: string; id?: string; time?: number; timeNano?: number; Actor?: { ID?: string; Attributes?: Record<string, string> } };
+        try { ev = JSON.parse(line); } catch { continue; }
+        const attrs = ev.Actor?.Attributes ?? {};
+        const image = attrs.image ?? '';
+        if (!(attrs[LABELS.managed] === 'true' || image === SERVING_IMAGE_REPO || image.startsWith(`${SERVING_IMAGE_REPO}:`))) continue;
+        onEvent({
+          id: ev.Actor?.ID ?? ev.id ?? '',
+          action: (ev.Action ?? ev.status ?? '').split(':')[0],
+          name: attrs.name,
+          image,
+          exitCode: attrs.exitCode !== undefined ? Number(attrs.exitCode) : undefined,
+          time: ev.timeNano ? Math.floor(ev.timeNano / 1e6) : (ev.time ?? 0) * 1000,
+        });
+      }
+    });
+    stream.on('error', (e: Error) => onError?.(e));
+    return { close: () => stream.destroy?.() };
+  }
+
+  /** The last `tail` log lines, stdout and stderr told apart. */
+  async lastLogLines(id: string, tail = 50): Promise<LogLine[]> {
+    const buf = (await this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer;
+    return demuxDockerLog(Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf)));
+  }
+
+  /** Follows the logs (from the last `tail` lines on), one callback per line. */
+  async followLogs(id: string, onLine: (l: LogLine) => void, tail = 200): Promise<{ close(): void }> {
+    const { PassThrough } = await import('stream');
+    const stream = (await this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: true })) as NodeJS.ReadableStream & { destroy?: () => void };
+    const lineSplitter = (kind: 'stdout' | 'stderr') => {
+      const pt = new PassThrough();
+      let rest = '';
+      pt.on('data', (c: Buffer) => {
+        rest += c.toString('utf8');
+        const parts = rest.split('\n');
+        rest = parts.pop() ?? '';
+        for (const p of parts) onLine({ stream: kind, text: p.replace(/\r$/, '') });
+      });
+      return pt;
+    };
+    this.docker.modem.demuxStream(stream, lineSplitter('stdout'), lineSplitter('stderr'));
+    return { close: () => stream.destroy?.() };
+  }
+}

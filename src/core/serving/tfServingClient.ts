@@ -1,0 +1,83 @@
+// TF Serving's REST API: model status, metadata, predict, each answer with its round-trip time.
+
+export type ModelVersionState = 'UNKNOWN' | 'START' | 'LOADING' | 'AVAILABLE' | 'UNLOADING' | 'END';
+
+export interface ModelVersionStatus {
+  readonly version: string;
+  readonly state: ModelVersionState;
+  readonly status: { readonly error_code: string; readonly error_message: string };
+}
+
+export interface Timed<T> { readonly value: T; readonly millis: number; readonly httpStatus: number }
+
+export type VersionSelector = { readonly version: number } | { readonly label: string } | undefined;
+
+export class TfServingError extends Error {
+  constructor(message: string, readonly httpStatus?: number) { super(message); }
+}
+
+export class TfServingClient {
+  /** baseUrl: the REST root, e.g. http://127.0.0.1:8501 */
+  constructor(readonly baseUrl: string, private readonly timeoutMs = 30_000) {}
+
+  modelPath(model: string, sel?: VersionSelector): string {
+    let p = `/v1/models/${encodeURIComponent(model)}`;
+    if (sel && 'version' in sel) p += `/versions/${sel.version}`;
+    else if (sel && 'label' in sel) p += `/labels/${encodeURIComponent(sel.label)}`;
+    return p;
+  }
+
+  async status(model: string, sel?: VersionSelector): Promise<Timed<ModelVersionStatus[]>> {
+    const r = await this.request<{ model_version_status?: ModelVersionStatus[] }>('GET', this.modelPath(model, sel));
+    return { ...r, value: r.value.model_version_status ?? [] };
+  }
+
+  async metadata(model: string, sel?: VersionSelector): Promise<Timed<{ model_spec: unknown; metadata: { signature_def: { signature_def: Record<string, unknown> } } }>> {
+    return this.request('GET', this.modelPath(model, sel) + '/metadata');
+  }
+
+  async predict(model: string, body: unknown, sel?: VersionSelector): Promise<Timed<{ predictions?: unknown; outputs?: unknown }>> {
+    return this.request('POST', this.modelPath(model, sel) + ':predict', body);
+  }
+
+  /** True when some version of the model is AVAILABLE (what "serving" means for the view). */
+  async isAvailable(model: string, sel?: VersionSelector, probeTimeoutMs = 2_000): Promise<boolean> {
+    try {
+      // A short timeout: while the container starts, docker-proxy may hold a connection without an answer.
+      const r = await this.request<{ model_version_status?: ModelVersionStatus[] }>('GET', this.modelPath(model, sel), undefined, probeTimeoutMs);
+      return (r.value.model_version_status ?? []).some((s) => s.state === 'AVAILABLE');
+    } catch {
+      return false;
+    }
+  }
+
+  async metrics(path: string): Promise<Timed<string>> {
+    const started = performance.now();
+    const res = await fetch(this.baseUrl + path, { signal: AbortSignal.timeout(this.timeoutMs) });
+    const text = await res.text();
+    if (!res.ok) throw new TfServingError(`GET ${path} answered HTTP ${res.status}`, res.status);
+    return { value: text, millis: performance.now() - started, httpStatus: res.status };
+  }
+
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = this.timeoutMs): Promise<Timed<T>> {
+    const started = performance.now();
+    let res: Response;
+    try {
+      res = await fetch(this.baseUrl + path, {
+        method,
+        headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (e) {
+      throw new TfServingError(`TF Serving at ${this.baseUrl} did not answer: ${(e as Error).message}`);
+    }
+    const text = await res.text();
+    const millis = performance.now() - started;
+    let json: unknown;
+    try { json = JSON.parse(text); } catch { throw new TfServingError(`${method} ${path} answered HTTP ${res.status} with non-JSON: ${text.slice(0, 200)}`, res.status); }
+    const err = (json as { error?: string }).error;
+    if (!res.ok || err) throw new TfServingError(err ?? `${method} ${path} answered HTTP ${res.status}`, res.status);
+    return { value: json as T, millis, httpStatus: res.status };
+  }
+}

@@ -1,0 +1,54 @@
+#!/bin/sh
+# Builds the stand-in tensorflow/serving image offline (no registry): the server under
+# test/fixtures/tfserving-standin/server bundled by esbuild into one file, run by this machine's node binary with
+# the shared libraries ldd lists, imported with `docker import`. Idempotent: a content hash kept as an image label
+# makes a second run a no-op. Needs DOCKER_HOST pointing at a live engine (see engine-up.sh).
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+TAGS=${STANDIN_TAGS:-"latest 2.6.0 2.17.0 latest-gpu 2.17.0-gpu"}
+WORK=$REPO/.tmp/standin-image
+NODE_BIN=${STANDIN_NODE:-$(command -v node)}
+mkdir -p "$WORK"
+
+"$REPO/node_modules/.bin/esbuild" "$REPO/test/fixtures/tfserving-standin/server/main.ts" --bundle --platform=node \
+  --target=node18 --outfile="$WORK/tf_serving_entrypoint.js" --log-level=warning
+HASH=$( (cat "$WORK/tf_serving_entrypoint.js" "$0"; "$NODE_BIN" --version) | sha256sum | cut -c1-16)
+
+missing=""
+for t in $TAGS; do
+  have=$(docker image inspect -f '{{ index .Config.Labels "tfserving-studio.standin-hash" }}' "tensorflow/serving:$t" 2>/dev/null || true)
+  [ "$have" = "$HASH" ] || missing="$missing $t"
+done
+if [ -z "$missing" ]; then echo "stand-in image up to date ($HASH)" >&2; exit 0; fi
+
+R=$WORK/rootfs
+rm -rf "$R"
+mkdir -p "$R/usr/bin" "$R/models" "$R/tmp" "$R/etc"
+chmod 1777 "$R/tmp"
+cp "$NODE_BIN" "$R/usr/bin/node"
+cp "$WORK/tf_serving_entrypoint.js" "$R/usr/bin/tf_serving_entrypoint.js"
+# The dynamic loader and every library node links against, at the same paths.
+for lib in $(ldd "$NODE_BIN" | grep -o '/[^ ]*'); do
+  mkdir -p "$R$(dirname "$lib")"
+  cp -L "$lib" "$R$lib"
+done
+echo 'root:x:0:0:root:/root:/usr/sbin/nologin' >"$R/etc/passwd"
+echo 'root:x:0:' >"$R/etc/group"
+tar -C "$R" -cf "$WORK/rootfs.tar" .
+first=""
+for t in $missing; do
+  if [ -z "$first" ]; then
+    docker import \
+      -c 'ENTRYPOINT ["/usr/bin/node", "/usr/bin/tf_serving_entrypoint.js"]' \
+      -c 'ENV MODEL_BASE_PATH=/models' -c 'ENV MODEL_NAME=model' \
+      -c 'EXPOSE 8500' -c 'EXPOSE 8501' \
+      -c "LABEL tfserving-studio.standin-hash=$HASH" \
+      "$WORK/rootfs.tar" "tensorflow/serving:$t" >/dev/null
+    first=$t
+  else
+    docker tag "tensorflow/serving:$first" "tensorflow/serving:$t"
+  fi
+  echo "built tensorflow/serving:$t (stand-in $HASH)" >&2
+done
+rm -rf "$R" "$WORK/rootfs.tar"
