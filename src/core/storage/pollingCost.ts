@@ -87,11 +87,3 @@ export async function measureHttpResponses(fn: (marker: Marker) => Promise<void>
   }
   return { requests, responseBytes };
 }
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1000 && i < units.length - 1) { v /= 1000; i++; }
-  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
-}
