@@ -111,7 +111,11 @@ describe('S3ModelStore against a real S3 server', function () {
           '[profile tfss-sso]', 'sso_session = tfss', 'sso_account_id = 111122223333', 'sso_role_name = ModelPublisher', 'region = us-east-1',
           '[sso-session tfss]', 'sso_start_url = https://tfss-example.awsapps.com/start', 'sso_region = us-east-1', 'sso_registration_scopes = sso:account:access',
         ].join('\n');
-        await fs.writeFile(path.join(home, '.aws/config'), config + '\n');
+        // credential_process: a program that prints the keys as JSON (how many SSO wrappers and vaults plug in)
+        const helper = path.join(home, 'credential-helper.js');
+        await fs.writeFile(helper, `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: ${JSON.stringify(server.accessKeyId)}, SecretAccessKey: ${JSON.stringify(server.secretAccessKey)} }));\n`);
+        const processProfile = ['[profile tfss-process]', `credential_process = "${process.execPath}" "${helper}"`, 'region = us-east-1'].join('\n');
+        await fs.writeFile(path.join(home, '.aws/config'), config + '\n' + processProfile + '\n');
         await fs.writeFile(path.join(home, '.aws/credentials'), `[tfss-keys]\naws_access_key_id = ${server.accessKeyId}\naws_secret_access_key = ${server.secretAccessKey}\n`);
         // An SSO token that expired an hour ago, as `aws sso login` leaves it behind.
         const { createHash } = await import('crypto');
@@ -132,6 +136,12 @@ describe('S3ModelStore against a real S3 server', function () {
 
       it('a profile with keys in the shared credentials file works', async () => {
         const s = new S3ModelStore({ endpoint: server.endpoint, forcePathStyle: true, profile: 'tfss-keys' });
+        const page = await s.listChildren(repo, { prefix: 'half_plus' });
+        assert.deepStrictEqual(page.items.map((i) => i.name), ['half_plus_two']);
+      });
+
+      it('a profile with credential_process works', async () => {
+        const s = new S3ModelStore({ endpoint: server.endpoint, forcePathStyle: true, profile: 'tfss-process' });
         const page = await s.listChildren(repo, { prefix: 'half_plus' });
         assert.deepStrictEqual(page.items.map((i) => i.name), ['half_plus_two']);
       });
