@@ -41,6 +41,7 @@ export async function publishVsPlainUpload(): Promise<BenchReport> {
     const source = await scanPublishSource(dir);
     const plainMs: number[] = [];
     const publishMs: number[] = [];
+    const phases: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       // Plain: the same files, the same uploader and parallelism (4 files at a time), straight to their final keys.
       let t0 = Date.now();
@@ -49,8 +50,10 @@ export async function publishVsPlainUpload(): Promise<BenchReport> {
       await store.delete(parseLocation(`s3://bench/models/plain-${round}`));
 
       t0 = Date.now();
-      await store.publish(dir, model, round + 1);
+      let copyStart = 0;
+      await store.publish(dir, model, round + 1, { onProgress: (p) => { if (!copyStart && p.message?.startsWith('Copying')) copyStart = Date.now(); } });
       publishMs.push(Date.now() - t0);
+      phases.push(`${copyStart - t0} + ${Date.now() - copyStart}`);
       await store.delete(parseLocation(`s3://bench/models/big/${round + 1}`));
     }
     const best = (xs: number[]) => Math.min(...xs);
@@ -66,6 +69,7 @@ export async function publishVsPlainUpload(): Promise<BenchReport> {
         'safe publish: best ms': best(publishMs),
         'safe publish: MB/s': mbps(best(publishMs)),
         'all runs ms (plain | publish)': `${plainMs.join(', ')} | ${publishMs.join(', ')}`,
+        'publish phases ms (staging upload + copy/cleanup), per run': phases.join(', '),
         'throughput ratio (publish / plain)': ratio,
       },
       target: { description: 'publish throughput ≥ 0.8 × plain upload', met: ratio >= 0.8 },

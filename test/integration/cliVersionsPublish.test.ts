@@ -7,7 +7,7 @@ import * as path from 'path';
 import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createS3Bucket, repoRoot, startGcsEmulator, startS3Server, type RunningServer, type S3TestServer } from '../servers/testServers';
 import { createStorage } from '../../src/core/storage/gcsModelStore';
-import { fixtureSavedModel, fixtureTflite, makeSavedModel } from './s3GcsStoreSuite';
+import { fixtureSavedModel, fixtureTflite, makeSavedModel, removeTempDirs } from './s3GcsStoreSuite';
 
 const cli = path.join(repoRoot, 'out/src/cli.js');
 
@@ -43,6 +43,7 @@ describe('CLI: versions and publish against real servers', function () {
     raw.destroy();
   });
   after(async () => {
+    await removeTempDirs();
     await Promise.all([s3?.stop(), gcs?.stop()]);
   });
 

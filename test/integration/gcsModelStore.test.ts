@@ -8,7 +8,7 @@ import { GcsModelStore, createStorage } from '../../src/core/storage/gcsModelSto
 import { StoreError } from '../../src/core/storage/modelStore';
 import { openStore } from '../../src/core/storage/storeRegistry';
 import { freePort, startGcsEmulator, type RunningServer } from '../servers/testServers';
-import { bucketStoreSuite, tempDir } from './s3GcsStoreSuite';
+import { bucketStoreSuite, removeTempDirs, tempDir } from './s3GcsStoreSuite';
 
 describe('GcsModelStore against the Cloud Storage emulator', function () {
   this.timeout(60_000);
@@ -26,6 +26,7 @@ describe('GcsModelStore against the Cloud Storage emulator', function () {
     await raw.bucket(bucket).file('repo/.keep').save('');
   });
   after(async () => {
+    await removeTempDirs();
     await server?.stop();
   });
 

@@ -28,8 +28,17 @@ export interface BucketStoreHarness {
   strictPageSize: boolean;
 }
 
+const tempDirs: string[] = [];
+
+/** A fresh temporary folder, removed by removeTempDirs() (called from the suites' after hooks). */
 export async function tempDir(prefix: string): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export async function removeTempDirs(): Promise<void> {
+  for (const dir of tempDirs.splice(0)) await fs.rm(dir, { recursive: true, force: true });
 }
 
 /** A SavedModel-shaped folder: saved_model.pb, variables/, and `bigFiles` shards of `bigBytes` random bytes. */
@@ -69,6 +78,7 @@ async function inParallel<T>(items: T[], limit: number, fn: (t: T) => Promise<vo
 export function bucketStoreSuite(getHarness: () => BucketStoreHarness): void {
   let h: BucketStoreHarness;
   before(() => { h = getHarness(); });
+  after(() => removeTempDirs());
 
   it('pages a level of 2,500 objects (folders and files) with continuation tokens', async function () {
     this.timeout(180_000);

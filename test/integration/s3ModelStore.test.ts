@@ -9,7 +9,7 @@ import { StoreError } from '../../src/core/storage/modelStore';
 import { mapS3Error } from '../../src/core/storage/s3Errors';
 import { openStore } from '../../src/core/storage/storeRegistry';
 import { createS3Bucket, freePort, startS3Server, type S3TestServer } from '../servers/testServers';
-import { bucketStoreSuite, tempDir } from './s3GcsStoreSuite';
+import { bucketStoreSuite, removeTempDirs, tempDir } from './s3GcsStoreSuite';
 
 describe('S3ModelStore against a real S3 server', function () {
   this.timeout(60_000);
@@ -30,6 +30,7 @@ describe('S3ModelStore against a real S3 server', function () {
     store = new S3ModelStore(options());
   });
   after(async () => {
+    await removeTempDirs();
     raw?.destroy();
     await server?.stop();
   });

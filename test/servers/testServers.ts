@@ -32,11 +32,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
+// Servers still running when the test process exits (a crash, a forgotten stop) go with it.
+const running = new Set<ChildProcess>();
+process.once('exit', () => { for (const child of running) child.kill('SIGKILL'); });
+
 function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv, readyPattern: RegExp, timeoutMs: number): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(repoRoot, 'test/servers', script), ...args], {
       cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
+    running.add(child);
+    child.once('exit', () => running.delete(child));
     let output = '';
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${script} did not start within ${timeoutMs} ms:\n${output}`)); }, timeoutMs);
     const onData = (d: Buffer) => {
