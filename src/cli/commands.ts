@@ -1,7 +1,8 @@
 // Registry of CLI commands; each lives in its own file as `<name>Command.ts`.
 import type { CliCommand } from './cliIo';
 import { inspectCommand } from './inspectCommand';
+import { serveCommand } from './serveCommand';
 import { versionsCommand } from './versionsCommand';
 import { publishCommand } from './publishCommand';
 
-export const cliCommands: CliCommand[] = [inspectCommand, versionsCommand, publishCommand];
+export const cliCommands: CliCommand[] = [inspectCommand, serveCommand, versionsCommand, publishCommand];
