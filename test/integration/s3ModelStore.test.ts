@@ -60,6 +60,29 @@ describe('S3ModelStore against a real S3 server', function () {
     assert.strictEqual(listed.Contents?.[0]?.Size, 20 * 1024 * 1024);
   });
 
+  it('polling cost bytes match what the server sent: body (Content-Length) plus status line and headers', async () => {
+    const model = parseLocation(`s3://${bucket}/repo/polled`); // seeded with 300 versions by the shared suite
+    const measured = await store.measureLevelListing(model);
+    // The same three pages through a plain client, reading the Content-Length of each response.
+    let bodyBytes = 0;
+    let pages = 0;
+    let token: string | undefined;
+    do {
+      const cmd = new ListObjectsV2Command({ Bucket: bucket, Prefix: 'repo/polled/', Delimiter: '/', MaxKeys: 100, ContinuationToken: token });
+      cmd.middlewareStack.add((next) => async (args) => {
+        const out = await next(args);
+        bodyBytes += Number((out.response as { headers: Record<string, string> }).headers['content-length']);
+        return out;
+      }, { step: 'deserialize', name: 'contentLength', priority: 'low' });
+      const page = await raw.send(cmd);
+      pages++;
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    assert.strictEqual(measured.requests, pages);
+    assert.ok(measured.responseBytes > bodyBytes, `${measured.responseBytes} vs body ${bodyBytes}`);
+    assert.ok(measured.responseBytes < bodyBytes + pages * 1024, `${measured.responseBytes} vs body ${bodyBytes}: headers are well under 1 KB a response`);
+  });
+
   describe('errors users hit', () => {
     const secretLeak = (e: StoreError, secret: string) => !`${e.message} ${e.hint}`.includes(secret);
 
