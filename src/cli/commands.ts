@@ -3,5 +3,7 @@ import type { CliCommand } from './cliIo';
 import { inspectCommand } from './inspectCommand';
 import { serveCommand } from './serveCommand';
 import { validateCommand } from './validateCommand';
+import { versionsCommand } from './versionsCommand';
+import { publishCommand } from './publishCommand';
 
-export const cliCommands: CliCommand[] = [inspectCommand, serveCommand, validateCommand];
+export const cliCommands: CliCommand[] = [inspectCommand, versionsCommand, publishCommand, serveCommand, validateCommand];
