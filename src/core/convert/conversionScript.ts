@@ -62,11 +62,12 @@ export function generateConversionScript(options: ConversionOptions, ctx: Script
     header(options, ctx),
     constants(options, ctx),
     helpers,
+    options.target === 'tensorrt' ? folderBytes : '',
     ctx.samples ? sampleGenerator(ctx.samples) : '',
     options.target === 'tflite' ? tfliteBody(options) : tensorRtBody(options, ctx),
     mainBlock(),
   ];
-  return parts.filter(Boolean).join('\n\n') + '\n';
+  return parts.filter(Boolean).join('\n\n\n') + '\n';
 }
 
 function header(options: ConversionOptions, ctx: ScriptContext): string {
@@ -154,9 +155,9 @@ def describe_error(error):
         return {"kind": "unsupported-ops", "ops": ops, "flex": flex,
                 "message": "TFLite cannot convert these ops: " + ", ".join(ops), "hint": hint}
     first = text.strip().splitlines()[-1] if text.strip() else type(error).__name__
-    return {"kind": "converter-failed", "message": type(error).__name__ + ": " + first, "hint": ""}
+    return {"kind": "converter-failed", "message": type(error).__name__ + ": " + first, "hint": ""}`.trimStart();
 
-
+const folderBytes = String.raw`
 def folder_bytes(path):
     total = 0
     for root, _dirs, files in os.walk(path):
@@ -192,8 +193,12 @@ function sampleGenerator(samples: SampleSet): string {
 function tfliteBody(o: TfliteConversionOptions): string {
   const lines = [
     'def convert():',
-    '    import tensorflow as tf',
-    '',
+    '    try:',
+    '        import tensorflow as tf',
+    '    except ImportError as error:',
+    '        report("error", kind="tensorflow-missing", message="Python cannot import TensorFlow: " + str(error),',
+    `               hint="Install it (pip install tensorflow==${TENSORFLOW_RUNNER_VERSION}) or use the Docker runner.")`,
+    '        sys.exit(2)',
     '    report("tensorflow", version=tf.__version__)',
     '    converter = tf.lite.TFLiteConverter.from_saved_model(SAVED_MODEL_DIR, signature_keys=[SIGNATURE_KEY])',
   ];
@@ -234,8 +239,12 @@ function tensorRtBody(o: TensorRtConversionOptions, ctx: ScriptContext): string 
   const int8 = o.precision === 'INT8';
   const lines = [
     'def convert():',
-    '    import tensorflow as tf',
-    '',
+    '    try:',
+    '        import tensorflow as tf',
+    '    except ImportError as error:',
+    '        report("error", kind="tensorflow-missing", message="Python cannot import TensorFlow: " + str(error),',
+    `               hint="Install it (pip install tensorflow==${TENSORFLOW_RUNNER_VERSION}) or use the Docker runner.")`,
+    '        sys.exit(2)',
     '    report("tensorflow", version=tf.__version__)',
     '    try:',
     '        from tensorflow.python.compiler.tensorrt import trt_convert as trt',
@@ -274,10 +283,6 @@ function mainBlock(): string {
     'if __name__ == "__main__":',
     '    try:',
     '        convert()',
-    '    except ImportError as error:',
-    '        report("error", kind="tensorflow-missing", message="Python cannot import TensorFlow: " + str(error),',
-    `               hint="Install it (pip install tensorflow==${TENSORFLOW_RUNNER_VERSION}) or use the Docker runner.")`,
-    '        sys.exit(2)',
     '    except Exception as error:  # the converter raises ConverterError, ValueError, RuntimeError...',
     '        import traceback',
     '',
