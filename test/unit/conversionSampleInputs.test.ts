@@ -5,20 +5,7 @@ import * as path from 'path';
 import type { SignatureDef } from '../../src/core/model/savedModelDecoder';
 import { checkJsonSamples, checkNpySamples, loadSampleSet, readNpyHeader } from '../../src/core/convert/sampleInputs';
 import { ConversionError } from '../../src/core/convert/conversionError';
-
-/** numpy.save's layout: magic, version 1.0, little-endian header length, header padded with spaces to 64 bytes. */
-export function npy(descr: string, shape: number[], data: Uint8Array = new Uint8Array(0)): Uint8Array {
-  const dims = shape.length === 1 ? `${shape[0]},` : shape.join(', ');
-  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${dims}), }`;
-  const total = 10 + header.length + 1;
-  header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + header.length + data.length);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]);
-  new DataView(out.buffer).setUint16(8, header.length, true);
-  out.set(new TextEncoder().encode(header), 10);
-  out.set(data, 10 + header.length);
-  return out;
-}
+import { npy } from './conversionNpy';
 
 const dims = (...d: number[]) => ({ dims: d.map((size) => ({ size, name: '' })), unknownRank: false });
 const input = (key: string, dtype: number, shape = dims(-1, 4)) => ({ key, dtype, shape, encoding: { kind: 'name' as const, name: `${key}:0` } });
