@@ -149,8 +149,7 @@ export async function runConversion(request: ConversionRequest): Promise<Convers
     }
 
     stage('report', 'Comparing before and after');
-    const afterDir = options.target === 'tflite' && request.destination.kind === 'path' ? path.dirname(outputPath) : outputPath;
-    const report = await buildConversionReport(path.resolve(request.versionDir), afterDir, [request.versionDir, outputPath]);
+    const report = await buildConversionReport(path.resolve(request.versionDir), outputPath, [request.versionDir, outputPath]);
     return { ...prepared, tensorflowVersion: result.tensorflowVersion, outputPath, publishedVersion, report };
   } finally {
     if (!request.keepWorkDir) await rm(prepared.paths.workDir, { recursive: true, force: true });

@@ -1,10 +1,10 @@
 // What a conversion changed, from our own decoders: sizes, TFLite tensors by dtype (how many weights became float16
 // or int8), quantization parameters and operators; for TF-TRT, TRTEngineOp nodes and what stayed in TensorFlow.
 // Works for any two versions, not only a conversion's input and output.
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { formatBytes } from '../format';
-import { inspectVersion, type ModelSummary } from '../model/modelInspector';
+import { inspectModelBytes, inspectVersion, type ModelSummary } from '../model/modelInspector';
 import { countOp, type GraphSummary } from '../model/savedModelDecoder';
 import type { TfliteTypeSummary } from '../model/tfliteDecoder';
 
@@ -93,9 +93,13 @@ export function describeSide(label: string, summary: ModelSummary, totalBytes: n
   return { label, format: summary.format, totalBytes, modelFileBytes: summary.fileBytes, savedModel: { trtEngineOps: countOp(graph, 'TRTEngineOp'), computeOps, variablesBytes } };
 }
 
-/** Decodes both local version folders (or .tflite files' folders) and compares them. */
+/** Decodes two local version folders (or .tflite files) and compares them. */
 export async function buildConversionReport(beforeDir: string, afterDir: string, labels: [string, string] = [beforeDir, afterDir]): Promise<ConversionReport> {
   const side = async (dir: string, label: string) => {
+    if (dir.endsWith('.tflite') && (await stat(dir)).isFile()) {
+      const bytes = await readFile(dir);
+      return describeSide(label, inspectModelBytes(path.basename(dir), bytes, [], dir), bytes.length);
+    }
     const summary = await inspectVersion(dir);
     const vars = summary.format === 'tflite' ? 0 : await folderBytes(path.join(dir, 'variables')).catch(() => 0);
     return describeSide(label, summary, await folderBytes(dir), vars);
