@@ -18,7 +18,18 @@ fi
 PYVER=$("$PY" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 STDLIB=$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
 FAKE=$REPO/test/fixtures/fake-tensorflow
-HASH=$( (find "$FAKE" -type f -name '*.py' | sort | xargs cat; cat "$0"; "$PY" --version) | sha256sum | cut -c1-16)
+# numpy reads representative datasets (as in real TensorFlow images): taken from the first of Debian's python3 or
+# the python3 on PATH that has it (Debian: apt-get install python3-numpy). Same CPython minor version required.
+NUMPY_DIR=""
+for cand in "$PY" "$(command -v python3 || true)"; do
+  [ -n "$cand" ] || continue
+  v=$("$cand" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || true)
+  [ "$v" = "$PYVER" ] || continue
+  NUMPY_DIR=$("$cand" -c 'import numpy, os; print(os.path.dirname(numpy.__file__))' 2>/dev/null || true)
+  [ -n "$NUMPY_DIR" ] && break
+done
+[ -n "$NUMPY_DIR" ] || echo "buildTensorflowImage: no numpy for Python $PYVER: the image cannot read representative datasets (apt-get install python3-numpy)" >&2
+HASH=$( (find "$FAKE" -type f -name '*.py' | sort | xargs cat; cat "$0"; "$PY" --version; echo "$NUMPY_DIR") | sha256sum | cut -c1-16)
 
 missing=""
 for t in $TAGS; do
@@ -44,6 +55,20 @@ for f in "$PY" "$STDLIB"/lib-dynload/*.so; do
   done
 done
 cp -r "$FAKE/tensorflow" "$R/opt/fake-tensorflow/"
+if [ -n "$NUMPY_DIR" ]; then
+  mkdir -p "$R/opt/python-site"
+  cp -r "$NUMPY_DIR" "$R/opt/python-site/"
+  [ -d "$NUMPY_DIR.libs" ] && cp -r "$NUMPY_DIR.libs" "$R/opt/python-site/"
+  find "$R/opt/python-site" -name '__pycache__' -prune -exec rm -rf {} +
+  rm -rf "$R/opt/python-site/numpy/tests" "$R/opt/python-site/numpy/"*/tests
+  for f in $(find "$NUMPY_DIR" "$NUMPY_DIR.libs" -name '*.so*' 2>/dev/null); do
+    for lib in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*' | grep -v "$NUMPY_DIR"); do
+      [ -e "$R$lib" ] && continue
+      mkdir -p "$R$(dirname "$lib")"
+      cp -L "$lib" "$R$lib"
+    done
+  done
+fi
 echo 'root:x:0:0:root:/root:/usr/sbin/nologin' >"$R/etc/passwd"
 echo 'root:x:0:' >"$R/etc/group"
 tar -C "$R" -cf "$WORK/rootfs.tar" .
@@ -51,7 +76,7 @@ first=""
 for t in $missing; do
   if [ -z "$first" ]; then
     docker import \
-      -c 'ENV PYTHONPATH=/opt/fake-tensorflow' -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
+      -c 'ENV PYTHONPATH=/opt/fake-tensorflow:/opt/python-site' -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
       -c 'CMD ["python3"]' \
       -c "LABEL tfserving-studio.tf-standin-hash=$HASH" \
       "$WORK/rootfs.tar" "tensorflow/tensorflow:$t" >/dev/null

@@ -3,13 +3,14 @@
 // Checks mounts (model read-only, output writable), log streaming, GPU device requests, cancel and clean-up.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import type { ConversionOptions } from '../../src/core/convert/conversionOptions';
 import { ConversionError } from '../../src/core/convert/conversionError';
 import { runConversion } from '../../src/core/convert/conversionJob';
 import { CONVERSION_LABEL, DockerRunner } from '../../src/core/convert/dockerRunner';
 import { FIXTURES, REPO, tempDir, useDockerEngine } from './servingEngineFixture';
+import { npyFloat32 } from '../unit/conversionNpy';
 
 interface Call { call: string; args: Record<string, unknown> }
 
@@ -62,6 +63,21 @@ describe('conversion through the Docker runner (real engine, stand-in tensorflow
     assert.match(result.commandLine, / tensorflow\/tensorflow:2\.17\.0 python3 \/work\/convert\.py$/);
     const left = await engine().docker.listContainers({ all: true, filters: { label: [CONVERSION_LABEL] } });
     assert.deepStrictEqual(left, [], 'the conversion container is removed');
+  });
+
+  it('TFLite int8: the .npy dataset is mounted read-only under /samples and every sample reaches the converter', async () => {
+    const s = setup();
+    const samples = path.join(s.root, 'samples.npy');
+    writeFileSync(samples, npyFloat32([3], [0.5, 1.5, 2.5]));
+    const options = { ...tflite, quantize: 'int8', representativeDataset: samples } as ConversionOptions;
+    const result = await runConversion({ versionDir: s.versionDir, options, runner: s.runner(), destination: { kind: 'next-version' } });
+    const calls = s.readCalls();
+    assert.deepStrictEqual(calls.filter((c) => c.call === 'representative_dataset sample').map((c) => c.args),
+      Array(3).fill({ sample: { kind: 'dict', inputs: { x: { dtype: 'float32', shape: [1] } } } }));
+    assert.match(result.commandLine, / -v [^ ]+samples\.npy:\/samples\/samples\.npy:ro /);
+    assert.match(result.script, /^SAMPLES_FILE = "\/samples\/samples\.npy"$/m);
+    assert.deepStrictEqual(result.report.after.tflite!.operators, { QUANTIZE: 1, FULLY_CONNECTED: 1, DEQUANTIZE: 1 });
+    assert.strictEqual(result.publishedVersion, 124);
   });
 
   it('TF-TRT asks for the GPUs: an engine without the NVIDIA runtime gives a plain message and nothing is published', async () => {
