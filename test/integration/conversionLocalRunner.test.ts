@@ -23,7 +23,8 @@ interface Call { call: string; args: Record<string, unknown> }
 /** A model repository holding a copy of TF Serving's half_plus_two (TF2) as version 123. */
 function repository(): { root: string; versionDir: string; modelDir: string } {
   const root = mkdtempSync(path.join(os.tmpdir(), 'tfss-convert-'));
-  const modelDir = path.join(root, 'half_plus_two');
+  // Quote and space in the path: the script must carry it as a valid Python literal.
+  const modelDir = path.join(root, "half plus 'two'");
   cpSync(SOURCE, path.join(modelDir, '00000123'), { recursive: true });
   return { root, versionDir: path.join(modelDir, '00000123'), modelDir };
 }
