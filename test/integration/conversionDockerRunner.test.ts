@@ -106,6 +106,22 @@ describe('conversion through the Docker runner (real engine, stand-in tensorflow
     assert.ok(existsSync(path.join(out, 'variables', 'variables.index')));
   });
 
+  it('says plainly when the engine is unreachable or the image is missing (no pull)', async () => {
+    const s = setup();
+    const dead = new DockerRunner({ connect: async () => {
+      const { DockerEngine } = await import('../../src/core/serving/dockerEngine');
+      return DockerEngine.connect({ socketPath: path.join(s.root, 'no-such.sock'), description: 'unix://no-such.sock (test)' });
+    } });
+    const e1 = await dead.preflight('tflite').then(() => assert.fail('expected failure'), (e: unknown) => e as ConversionError);
+    assert.ok(e1 instanceof ConversionError, String(e1));
+    assert.match(e1.message, /Docker is not answering at unix:\/\/no-such\.sock \(test\)/);
+    assert.ok(e1.hint);
+    const e2 = await new DockerRunner({ image: 'tensorflow/tensorflow:0.0.0-none', pull: false }).preflight('tflite')
+      .then(() => assert.fail('expected failure'), (e: unknown) => e as ConversionError);
+    assert.strictEqual(e2.kind, 'runner-failed');
+    assert.match(e2.message, /Image tensorflow\/tensorflow:0\.0\.0-none is not on this Docker engine/);
+  });
+
   it('cancel kills the container and removes it; nothing is published', async () => {
     const s = setup();
     const controller = new AbortController();

@@ -89,9 +89,13 @@ export class DockerRunner implements ConversionRunner {
   }
 
   private async connect(): Promise<DockerEngine> {
-    if (this.options.connect) return this.options.connect();
-    const { DockerEngine } = await import('../serving/dockerEngine');
-    return DockerEngine.connect();
+    try {
+      if (this.options.connect) return await this.options.connect();
+      const { DockerEngine } = await import('../serving/dockerEngine');
+      return await DockerEngine.connect();
+    } catch (e) {
+      throw asConversionError(e);
+    }
   }
 
   /** Engine reachable and image present (pulled when allowed); returns the image. */
@@ -107,7 +111,7 @@ export class DockerRunner implements ConversionRunner {
     if (this.options.pull === false) {
       throw new ConversionError('runner-failed', `Image ${image} is not on this Docker engine.`, `Pull it ("docker pull ${image}") or load it, then try again.`);
     }
-    await engine.pullImage(image);
+    await engine.pullImage(image).catch((e: unknown) => { throw asConversionError(e); });
   }
 
   async run(request: RunRequest): Promise<RunOutcome> {
@@ -173,6 +177,13 @@ export class DockerRunner implements ConversionRunner {
       await container.remove({ force: true }).catch(() => undefined);
     }
   }
+}
+
+/** The serving engine's errors (unreachable, image missing…) keep their message and hint. */
+function asConversionError(e: unknown): Error {
+  if (e instanceof ConversionError) return e;
+  const any = e as { message?: string; hint?: string };
+  return e instanceof Error ? new ConversionError('runner-failed', any.message ?? String(e), any.hint) : new Error(String(e));
 }
 
 function errText(e: unknown): string {
