@@ -1,6 +1,8 @@
 // Registry of CLI commands; each lives in its own file as `<name>Command.ts`.
 import type { CliCommand } from './cliIo';
 import { inspectCommand } from './inspectCommand';
+import { serveCommand } from './serveCommand';
+import { validateCommand } from './validateCommand';
 import { convertCommand } from './convertCommand';
 
-export const cliCommands: CliCommand[] = [inspectCommand, convertCommand];
+export const cliCommands: CliCommand[] = [inspectCommand, serveCommand, validateCommand, convertCommand];
