@@ -3,7 +3,7 @@
 // Checks mounts (model read-only, output writable), log streaming, GPU device requests, cancel and clean-up.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import type { ConversionOptions } from '../../src/core/convert/conversionOptions';
 import { ConversionError } from '../../src/core/convert/conversionError';
@@ -17,8 +17,11 @@ interface Call { call: string; args: Record<string, unknown> }
 const tflite = { target: 'tflite', quantize: 'float16', signatureKey: 'serving_default', selectTfOps: false } as ConversionOptions;
 const trt = { target: 'tensorrt', precision: 'FP16', signatureKey: 'serving_default', maxWorkspaceBytes: 1 << 28, minimumSegmentSize: 3 } as ConversionOptions;
 
+const scratch: string[] = [];
+
 function setup() {
   const root = tempDir('convert-docker');
+  scratch.push(root);
   const modelDir = path.join(root, 'half_plus_two');
   cpSync(path.join(FIXTURES, 'saved_model_half_plus_two_tf2_cpu', '00000123'), path.join(modelDir, '00000123'), { recursive: true });
   const calls = path.join(root, 'calls');
@@ -36,6 +39,7 @@ function setup() {
 describe('conversion through the Docker runner (real engine, stand-in tensorflow image)', function () {
   this.timeout(120_000);
   const engine = useDockerEngine();
+  after(() => { for (const d of scratch.splice(0)) rmSync(d, { recursive: true, force: true }); });
 
   before(function () {
     this.timeout(300_000);

@@ -3,7 +3,7 @@
 // tests prove the plumbing and the API calls, not the numerics of a real conversion.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ConversionOptions } from '../../src/core/convert/conversionOptions';
@@ -20,9 +20,17 @@ const PYTHON = process.env.TFSS_TEST_PYTHON ?? 'python3';
 
 interface Call { call: string; args: Record<string, unknown> }
 
+const scratch: string[] = [];
+/** A temporary folder removed after the suite. */
+function tmp(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `tfss-${prefix}-`));
+  scratch.push(dir);
+  return dir;
+}
+
 /** A model repository holding a copy of TF Serving's half_plus_two (TF2) as version 123. */
 function repository(): { root: string; versionDir: string; modelDir: string } {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'tfss-convert-'));
+  const root = tmp('convert');
   // Quote and space in the path: the script must carry it as a valid Python literal.
   const modelDir = path.join(root, "half plus 'two'");
   cpSync(SOURCE, path.join(modelDir, '00000123'), { recursive: true });
@@ -65,6 +73,7 @@ const xSample = { call: 'representative_dataset sample', args: { sample: { kind:
 
 describe('conversion through the local Python runner (stand-in tensorflow, real python3)', function () {
   this.timeout(60_000);
+  after(() => { for (const d of scratch.splice(0)) rmSync(d, { recursive: true, force: true }); });
 
   before(function () {
     // Representative datasets are read with numpy, as TensorFlow's own examples do.
@@ -100,7 +109,7 @@ describe('conversion through the local Python runner (stand-in tensorflow, real 
   });
 
   it('int8 with a .npy dataset: representative_dataset, TFLITE_BUILTINS_INT8, every sample fed as {x: float32[1]}', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tfss-npy-'));
+    const dir = tmp('npy');
     const file = path.join(dir, 'samples.npy');
     writeFileSync(file, npyFloat32([5], [0, 1, 2, 3, 4]));
     const { calls, repo, result } = await convert(tflite({ quantize: 'int8', representativeDataset: file }));
@@ -117,7 +126,7 @@ describe('conversion through the local Python runner (stand-in tensorflow, real 
   });
 
   it('int8 with JSON samples and int8 inputs/outputs: inference_input_type/inference_output_type = tf.int8', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tfss-json-'));
+    const dir = tmp('json');
     const file = path.join(dir, 'samples.json');
     writeFileSync(file, JSON.stringify([{ x: [1] }, { x: [2.5] }]));
     const { calls, repo, result } = await convert(tflite({ quantize: 'int8', representativeDataset: file, integerOnlyIo: true }));
@@ -140,7 +149,7 @@ describe('conversion through the local Python runner (stand-in tensorflow, real 
   });
 
   it('--out: a .tflite path gets the file, the repository gets no new version', async () => {
-    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'tfss-out-')), 'half.tflite');
+    const out = path.join(tmp('out'), 'half.tflite');
     const { result, repo } = await convert(tflite({ quantize: 'float16' }), {}, () => ({ kind: 'path', path: out }));
     assert.strictEqual(result.outputPath, out);
     assert.strictEqual(result.publishedVersion, undefined);
@@ -149,7 +158,7 @@ describe('conversion through the local Python runner (stand-in tensorflow, real 
   });
 
   it('TF-TRT FP16: TrtGraphConverterV2 with precision, workspace and segment size, convert(), save(); report counts TRTEngineOp', async () => {
-    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'tfss-trt-')), 'trt');
+    const out = path.join(tmp('trt'), 'trt');
     const { calls, repo, result } = await convert(trt(), {}, () => ({ kind: 'path', path: out }));
     assert.strictEqual(calls.length, 3);
     assert.deepStrictEqual(calls[0], {
@@ -171,7 +180,7 @@ describe('conversion through the local Python runner (stand-in tensorflow, real 
   });
 
   it('TF-TRT INT8: use_calibration=True, convert(calibration_input_fn=…), build(input_fn=…), then save()', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'tfss-cal-'));
+    const dir = tmp('cal');
     const file = path.join(dir, 'calibration.json');
     writeFileSync(file, JSON.stringify([{ x: [1] }, { x: [2] }, { x: [3] }]));
     const { calls, result } = await convert(trt({ precision: 'INT8', calibrationInput: file }));

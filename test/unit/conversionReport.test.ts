@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildConversionReport, renderConversionReport } from '../../src/core/convert/conversionReport';
@@ -54,14 +54,19 @@ function denseTflite(mode: 'float32' | 'float16' | 'int8'): Uint8Array {
   ]);
 }
 
+const scratch: string[] = [];
+
 function versionWith(bytes: Uint8Array): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tfss-report-'));
+  scratch.push(dir);
   mkdirSync(path.join(dir, '1'));
   writeFileSync(path.join(dir, '1', 'model.tflite'), bytes);
   return path.join(dir, '1');
 }
 
 describe('conversion report', () => {
+  after(() => { for (const d of scratch.splice(0)) rmSync(d, { recursive: true, force: true }); });
+
   it('SavedModel → TFLite (TF Serving fixtures): sizes, tensors by type, operators, compute ops that were in TensorFlow', async () => {
     const r = await buildConversionReport(version('saved_model_half_plus_two_cpu'), version('saved_model_half_plus_two_tflite'));
     assert.strictEqual(r.before.format, 'savedmodel');

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { mkdtempSync, writeFileSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { SignatureDef } from '../../src/core/model/savedModelDecoder';
@@ -63,5 +63,6 @@ describe('sample inputs (representative dataset / calibration)', () => {
     assert.strictEqual(s.format, 'json');
     await assert.rejects(loadSampleSet(path.join(dir, 'r.csv'), sig(input('x', 1))), /neither \.npy nor \.json/);
     await assert.rejects(loadSampleSet(path.join(dir, 'missing.npy'), sig(input('x', 1))), /Cannot read/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
