@@ -5,5 +5,6 @@ import { serveCommand } from './serveCommand';
 import { validateCommand } from './validateCommand';
 import { versionsCommand } from './versionsCommand';
 import { publishCommand } from './publishCommand';
+import { convertCommand } from './convertCommand';
 
-export const cliCommands: CliCommand[] = [inspectCommand, versionsCommand, publishCommand, serveCommand, validateCommand];
+export const cliCommands: CliCommand[] = [inspectCommand, versionsCommand, publishCommand, serveCommand, convertCommand, validateCommand];
