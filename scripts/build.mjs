@@ -61,6 +61,8 @@ const targets = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'], plugins: [lazySdks] },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazySdks] },
   ...sdkEntries,
+  // yaml-language-server for the editor when Red Hat YAML is not installed (src/vscode/language/embeddedYamlServer.ts).
+  { ...common, entryPoints: ['node_modules/yaml-language-server/out/server/src/server.js'], outfile: 'dist/yamlServer.js' },
 ];
 if (watch) {
   for (const t of targets) await (await esbuild.context(t)).watch();
