@@ -34,6 +34,7 @@ export async function startEmbeddedYamlServer(extensionPath: string, contributor
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }],
     outputChannel: output,
+    initializationOptions: { l10nPath: path.join(extensionPath, 'dist', 'yaml-l10n') },
     synchronize: {},
     middleware: {
       workspace: {
