@@ -16,6 +16,8 @@ export class RepositoryNode extends TreeNode {
     private readonly store: () => Promise<ModelStore>,
     /** Which running servers serve a version of a model under this repository (from the Serving view's state). */
     readonly servedBy: (modelUri: string, version: number) => { name: string; state?: string }[] = () => [],
+    /** Redraws one node's item after it learned more about itself (e.g. a bucket version's validity). */
+    readonly redraw: (node: TreeNode) => void = () => undefined,
   ) {
     super(undefined);
   }
