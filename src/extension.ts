@@ -62,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     credentials,
     registerModelDetailsCommand(context, modelsView),
     registerPollingCostCommand(context),
-    ...registerStartServerCommand(context, servingState),
+    ...registerStartServerCommand(context, servingState, credentials),
     ...registerContainerCommands(servingState, (uri) => revealModelBySource(models, modelsView, uri)),
     ...registerSendTestRequestCommand(servingState),
     vscode.workspace.onDidChangeConfiguration((e) => {

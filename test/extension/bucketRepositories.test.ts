@@ -1,10 +1,19 @@
 // S3 and GCS repositories in the Models view, against the local S3 server and GCS emulator the harness started.
 import * as assert from 'assert';
+import * as net from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { activateExtension, childByLabel, eventually, labelsOf } from './helpers';
 import type { ExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/trees/treeNode';
+
+function freePortNumber(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
+  });
+}
 
 const env = (name: string) => {
   const v = process.env[name];
@@ -87,12 +96,30 @@ describe('Bucket repositories (local S3 server and GCS emulator)', function () {
     assert.deepStrictEqual(level.items.map((i) => i.name).sort(), ['00000123', '124']);
   });
 
+  it('serves an S3 model through mirror mode on the real Docker engine and predicts', async () => {
+    const model = await childByLabel(api.models, await repoNode(), 'saved_model_half_plus_two_2_versions');
+    const name = `tfs-s3-mirror-${process.pid}`;
+    const dryRun = await vscode.commands.executeCommand<string>('tfServing.copyDockerRun', model, { choices: { s3Mode: 's3-pinned', restPort: 18601, grpcPort: 18600 }, containerName: name });
+    assert.match(dryRun, /tensorflow\/serving:2\.6\.0/, 'reading s3:// directly pins the image to 2.6');
+    assert.match(dryRun, /AWS_SECRET_ACCESS_KEY=\*+/, 'keys are masked');
+    assert.ok(!dryRun.includes(env('TFS_TEST_S3_SECRET')));
+    try {
+      const started = await vscode.commands.executeCommand<{ restUrl: string }>('tfServing.startServer', model, { choices: { s3Mode: 's3-mirror', restPort: await freePortNumber(), grpcPort: await freePortNumber() }, containerName: name });
+      assert.ok(started, 'mirror-mode server started');
+      const result = await vscode.commands.executeCommand<{ response: { predictions: number[] } }>('tfServing.sendTestRequest', undefined, { containerId: name, body: { instances: [1.0, 2.0, 5.0] } });
+      assert.deepStrictEqual(result.response.predictions, [2.5, 3.0, 4.5]);
+    } finally {
+      await vscode.commands.executeCommand('tfServing.removeServer', { containerId: name }, true);
+    }
+  });
+
   it('expands a GCS repository down to signatures', async () => {
     const repo = await eventually(async () => childByLabel(api.models, undefined, gsUri), 10_000, 'the GCS repository');
     const model = await childByLabel(api.models, repo, 'saved_model_half_plus_two_tflite');
     const version = await childByLabel(api.models, model, '123');
     assert.match(String((await api.models.getTreeItem(version)).description), /TFLite · served by default/);
-    assert.ok((await labelsOf(api.models, version)).includes('Inputs'));
+    const contents = await labelsOf(api.models, version);
+    assert.ok(contents.includes('Inputs'), contents.join(' | '));
   });
 
   it('shows a missing bucket as an error node and keeps the other repositories working', async () => {
@@ -103,6 +130,7 @@ describe('Bucket repositories (local S3 server and GCS emulator)', function () {
     assert.strictEqual(item.contextValue, 'message.error');
     assert.match(String(item.label), /no-such-bucket/);
     const gcs = await childByLabel(api.models, undefined, gsUri);
-    assert.strictEqual((await labelsOf(api.models, gcs)).length, 3);
+    const models = await labelsOf(api.models, gcs);
+    assert.strictEqual(models.length, 3, models.join(' | '));
   });
 });
