@@ -38,3 +38,46 @@ export function promtoolCheckConfig(file: string): PromtoolResult {
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `tfss-${prefix}-`));
 }
+
+export interface RunningPrometheus {
+  readonly url: string;
+  readonly pid: number;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** A real Prometheus on 127.0.0.1:<port> with its own temporary TSDB, stopped (and its data removed) by stop(). */
+export async function startPrometheus(configFile: string, port: number): Promise<RunningPrometheus> {
+  const { spawn } = await import('child_process');
+  const data = tempDir('promdata');
+  let log = '';
+  const child = spawn(prometheusBinaries().prometheus, [
+    `--config.file=${configFile}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`,
+    '--log.level=warn',
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (c: Buffer) => (log += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (log += c.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(t);
+    }
+    fs.rmSync(data, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`prometheus exited (${child.exitCode}):\n${log}`);
+    try {
+      const r = await fetch(`${url}/-/ready`);
+      await r.arrayBuffer();
+      if (r.status === 200) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) { await stop(); throw new Error(`prometheus not ready within 30 s:\n${log}`); }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, pid: child.pid!, log: () => log, stop };
+}
