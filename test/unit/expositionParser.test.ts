@@ -167,7 +167,7 @@ describe('exposition parser', () => {
       ['bucket without le', '# TYPE h histogram\nh_bucket{a="1"} 1', 2, /without an "le" label/],
       ['bucket with bad le', '# TYPE h histogram\nh_bucket{le="big"} 1', 2, /le="big", not a number/],
       ['histogram sample without suffix', '# TYPE h histogram\nh 1', 2, /without _bucket, _sum or _count/],
-      ['histogram without +Inf', '# TYPE h histogram\nh_bucket{le="1"} 1\nh_sum 1\nh_count 1', 2, /no le="\+Inf" bucket/],
+      ['histogram without +Inf', '# TYPE h histogram\nh_bucket{le="1"} 1\nh_sum 1\nh_count 1', 2, /without an le="\+Inf" bucket/],
       ['summary without quantile', '# TYPE s summary\ns 1', 2, /without a "quantile" label/],
       ['bad name after TYPE', '# TYPE 9m counter', 1, /invalid metric name after # TYPE/],
     ];

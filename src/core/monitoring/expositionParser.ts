@@ -82,14 +82,27 @@ class ExpositionParser {
   private readonly bySampleName = new Map<string, MetricFamily>();
   /** Families that already have samples: a TYPE or HELP line after them is an error, as in Prometheus. */
   private readonly hasSamples = new Set<MetricFamily>();
-  /** Line of each family's first sample, for errors found once the whole family is known. */
-  private readonly firstLine = new Map<MetricFamily, number>();
+  /** The histogram series whose buckets the previous lines held: its label text around le, highest bound, first line. */
+  private run?: { family: MetricFamily; start: number; leStart: number; leEnd: number; end: number; le: number; line: number; labels: Labels };
+  private readonly leValues = new Map<string, number>();
+  /** Where the current line's `le="…"` pair sits (start, end), when it has one. */
+  private leStart = -1;
+  private leEnd = -1;
+  private labelsStart = -1;
+  private labelsEnd = -1;
   private lineNo = 0;
   private lineStart = 0;
   private lineEnd = 0;
   private pos = 0;
 
-  constructor(private readonly text: string) {}
+  private readonly text: string;
+
+  constructor(text: string) {
+    // A string built by concatenation is a rope; charCodeAt on a rope is many times slower than on a flat string.
+    // Number() reads every character, which makes V8 flatten it once, here.
+    void Number(text);
+    this.text = text;
+  }
 
   parse(): MetricFamily[] {
     const t = this.text;
@@ -104,7 +117,7 @@ class ExpositionParser {
       this.parseLine();
       start = end + 1;
     }
-    for (const f of this.families.values()) this.checkFamily(f);
+    this.closeRun();
     return [...this.families.values()];
   }
 
@@ -203,7 +216,25 @@ class ExpositionParser {
     if (this.pos >= this.lineEnd || !isNameStart(t.charCodeAt(this.pos))) return '';
     this.pos++;
     while (this.pos < this.lineEnd && isNameChar(t.charCodeAt(this.pos))) this.pos++;
-    return t.slice(start, this.pos);
+    return this.intern(start, this.pos);
+  }
+
+  /**
+   * Names repeat line after line; handing out the same string object keeps map lookups and property stores on
+   * strings whose hash is already computed, which is most of the parser's speed.
+   */
+  private readonly names = new Map<number, string[]>();
+  private intern(start: number, end: number): string {
+    const t = this.text;
+    const len = end - start;
+    const key = len * 1024 + t.charCodeAt(end - 1) * 8 + (len > 1 ? t.charCodeAt(start + (len >> 1)) & 7 : 0);
+    let bucket = this.names.get(key);
+    if (bucket) {
+      for (const n of bucket) if (t.startsWith(n, start)) return n;
+    } else this.names.set(key, (bucket = []));
+    const n = t.slice(start, end);
+    if (bucket.length < 8) bucket.push(n);
+    return n;
   }
 
   private parseSample(): void {
@@ -212,10 +243,13 @@ class ExpositionParser {
     const name = this.readName();
     if (!name) this.fail('expected a metric name, a comment or an empty line');
     const labels: Labels = {};
+    this.leStart = this.leEnd = this.labelsStart = this.labelsEnd = -1;
     this.skipBlanks();
     if (this.pos < this.lineEnd && t.charCodeAt(this.pos) === LBRACE) {
       this.pos++;
+      this.labelsStart = this.pos;
       this.parseLabels(labels);
+      this.labelsEnd = this.pos - 1;
       this.skipBlanks();
     } else if (this.pos === nameStart + name.length && this.pos < this.lineEnd) {
       this.fail(`unexpected character "${t[this.pos]}" after the metric name`);
@@ -246,17 +280,51 @@ class ExpositionParser {
       this.bySampleName.set(name, family);
     }
     this.checkSample(family, name, labels, nameStart);
-    if (!this.hasSamples.has(family)) { this.hasSamples.add(family); this.firstLine.set(family, this.lineNo); }
+    this.hasSamples.add(family);
     family.samples.push(timestampMs === undefined ? { name, labels, value } : { name, labels, value, timestampMs });
   }
 
+  /**
+   * A histogram series' buckets come on consecutive lines (every exporter writes them so), and the last one must be
+   * le="+Inf". Comparing the label text around le with the previous line's finds series boundaries without
+   * building a key per line.
+   */
+  private trackBucket(f: MetricFamily, le: number, labels: Labels): void {
+    const r = this.run;
+    const t = this.text;
+    if (r && r.family === f && this.leStart >= 0 &&
+      r.leStart - r.start === this.leStart - this.labelsStart && r.end - r.leEnd === this.labelsEnd - this.leEnd &&
+      sameText(t, r.start, this.labelsStart, r.leStart - r.start) && sameText(t, r.leEnd, this.leEnd, r.end - r.leEnd)) {
+      if (le > r.le) r.le = le;
+      r.start = this.labelsStart; r.leStart = this.leStart; r.leEnd = this.leEnd; r.end = this.labelsEnd;
+      return;
+    }
+    this.closeRun();
+    this.run = { family: f, start: this.labelsStart, leStart: this.leStart, leEnd: this.leEnd, end: this.labelsEnd, le, line: this.lineNo, labels };
+  }
+
+  private closeRun(): void {
+    const r = this.run;
+    this.run = undefined;
+    if (r && r.le !== Infinity) {
+      const { le: _le, ...labels } = r.labels;
+      throw new ExpositionParseError(r.line, 1, `histogram ${r.family.name}{${formatLabels(labels)}} ends without an le="+Inf" bucket (its buckets start on this line and must be consecutive)`, this.text.slice(this.lineStart, this.lineEnd));
+    }
+  }
+
   private checkSample(f: MetricFamily, name: string, labels: Labels, at: number): void {
+    if (this.run && !(f.type === 'histogram' && name.length === f.name.length + 7 && name.endsWith('_bucket'))) this.closeRun();
     if (f.type === 'histogram') {
       if (name === f.name) this.fail(`histogram ${f.name} has a sample without _bucket, _sum or _count`, at);
-      if (name.endsWith('_bucket')) {
+      if (name.length === f.name.length + 7 && name.endsWith('_bucket')) {
         const le = labels.le;
         if (le === undefined) this.fail(`histogram bucket ${name} without an "le" label`, at);
-        try { parseSampleValue(le); } catch { this.fail(`histogram bucket ${name} has le="${le}", not a number`, at); }
+        let bound = this.leValues.get(le);
+        if (bound === undefined) {
+          try { bound = parseSampleValue(le); } catch { this.fail(`histogram bucket ${name} has le="${le}", not a number`, at); }
+          this.leValues.set(le, bound);
+        }
+        this.trackBucket(f, bound, labels);
       }
     } else if (f.type === 'summary' && name === f.name) {
       const q = labels.quantile;
@@ -273,9 +341,10 @@ class ExpositionParser {
       if (t.charCodeAt(this.pos) === RBRACE) { this.pos++; return; }
       const nameStart = this.pos;
       if (!isLabelStart(t.charCodeAt(this.pos))) this.fail('invalid label name');
+      const pairStart = this.pos;
       this.pos++;
       while (this.pos < this.lineEnd && isLabelChar(t.charCodeAt(this.pos))) this.pos++;
-      const labelName = t.slice(nameStart, this.pos);
+      const labelName = this.intern(nameStart, this.pos);
       this.skipBlanks();
       if (t.charCodeAt(this.pos) !== EQ || this.pos >= this.lineEnd) this.fail(`expected "=" after label name ${labelName}`);
       this.pos++;
@@ -283,8 +352,10 @@ class ExpositionParser {
       if (t.charCodeAt(this.pos) !== QUOTE || this.pos >= this.lineEnd) this.fail(`expected a quoted value for label ${labelName}`);
       this.pos++;
       const value = this.readLabelValue(labelName);
-      if (Object.prototype.hasOwnProperty.call(labels, labelName)) this.fail(`label ${labelName} appears twice`, nameStart);
-      labels[labelName] = value;
+      if (labels[labelName] !== undefined && Object.prototype.hasOwnProperty.call(labels, labelName)) this.fail(`label ${labelName} appears twice`, nameStart);
+      if (labelName === '__proto__') Object.defineProperty(labels, labelName, { value, enumerable: true, writable: true, configurable: true });
+      else labels[labelName] = value;
+      if (labelName === 'le') { this.leStart = pairStart; this.leEnd = this.pos; }
       this.skipBlanks();
       const c = t.charCodeAt(this.pos);
       if (this.pos < this.lineEnd && c === COMMA) { this.pos++; continue; }
@@ -322,16 +393,12 @@ class ExpositionParser {
     this.fail(`unterminated value of label ${labelName}: missing closing quote`, start - 1);
   }
 
-  /** Whole-family checks Prometheus makes too: a histogram's buckets end with le="+Inf". */
-  private checkFamily(f: MetricFamily): void {
-    if (f.type !== 'histogram') return;
-    for (const h of histogramSeries(f)) {
-      if (h.buckets.length && h.buckets[h.buckets.length - 1].le !== Infinity) {
-        const line = this.firstLine.get(f) ?? 0;
-        throw new ExpositionParseError(line, 1, `histogram ${f.name}{${formatLabels(h.labels)}} (from this line on) has no le="+Inf" bucket`, '');
-      }
-    }
-  }
+}
+
+function sameText(t: string, a: number, b: number, len: number): boolean {
+  if (a === b) return true;
+  for (let i = 0; i < len; i++) if (t.charCodeAt(a + i) !== t.charCodeAt(b + i)) return false;
+  return true;
 }
 
 export function formatLabels(labels: Labels): string {
