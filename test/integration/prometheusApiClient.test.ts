@@ -149,6 +149,13 @@ describe('Prometheus API client against a real Prometheus scraping the stand-in 
     const up = await client.query(q.up);
     assert.strictEqual(up[0].value, 1);
     assert.deepStrictEqual(await client.query(q.batchesPerSecond), []); // no batching on this server
+    // Every panel query parses and evaluates in Prometheus (a typo would come back as bad_data).
+    for (const [name, expr] of Object.entries(q)) await assert.doesNotReject(client.query(expr), name);
+    const attempts = await client.query(q.loadAttempts);
+    assert.deepStrictEqual(attempts.map((s) => [s.metric.status, s.value]), [['success', 1]]);
+    const scoped = panelQueries({ job: JOB, instance: `127.0.0.1:${standin.restPort}`, window: '30s' });
+    assert.deepStrictEqual((await client.query(scoped.up)).map((s) => s.value), [1]);
+    assert.deepStrictEqual(await client.query(panelQueries({ job: 'other-job' }).up), []);
   });
 
   it('query_range returns the request-rate series over time', async () => {
