@@ -1,10 +1,24 @@
-// Bundles the extension and the CLI with esbuild. `vscode` stays external (the host provides it);
-// SDKs that later features need are imported lazily inside functions so activation stays small.
+// Bundles the extension and the CLI with esbuild. `vscode` stays external (the host provides it).
+// Heavy SDKs (Docker, AWS, Google Cloud) go into their own files under dist/sdk/, loaded by require() on first
+// use: activation parses only our code, and a user who never opens a bucket never loads the AWS SDK.
 import * as esbuild from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const deps = Object.keys(pkg.dependencies ?? {});
+
+/** SDK group → the packages in it (only those the project depends on). */
+const groups = Object.fromEntries(
+  Object.entries({
+    docker: (d) => d === 'dockerode',
+    aws: (d) => d.startsWith('@aws-sdk/'),
+    gcs: (d) => d.startsWith('@google-cloud/'),
+  }).map(([g, match]) => [g, deps.filter(match)]).filter(([, list]) => list.length > 0),
+);
+const groupOf = new Map(Object.entries(groups).flatMap(([g, list]) => list.map((p) => [p, g])));
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -13,10 +27,40 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // Optional native speed-ups of ssh2 (pulled in by dockerode): their require() sits in try/catch, so leaving
+  // them out of the bundle makes ssh2 use its JavaScript fallback.
+  external: ['cpu-features', '*.node'],
 };
+
+/** In our bundles, `import('dockerode')` becomes `require('./sdk/docker.js')['dockerode']`, evaluated on first use. */
+const lazySdks = {
+  name: 'lazy-sdks',
+  setup(build) {
+    build.onResolve({ filter: /^[@a-z]/ }, (args) => {
+      const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+      if (!groupOf.has(name) || args.path !== name) return undefined;
+      return { path: name, namespace: 'lazy-sdk' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-sdk' }, (args) => ({
+      contents: `module.exports = require('./sdk/${groupOf.get(args.path)}.js')[${JSON.stringify(args.path)}];`,
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/sdk\// }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+mkdirSync('.tmp/sdk-entries', { recursive: true });
+const sdkEntries = Object.entries(groups).map(([group, list]) => {
+  const entry = `.tmp/sdk-entries/${group}.js`;
+  // Getters keep each package's own initialisation lazy inside its group too.
+  writeFileSync(entry, `module.exports = {\n${list.map((p) => `  get ${JSON.stringify(p)}() { return require(${JSON.stringify(p)}); },`).join('\n')}\n};\n`);
+  return { ...common, entryPoints: [entry], outfile: `dist/sdk/${group}.js` };
+});
+
 const targets = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'], plugins: [lazySdks] },
+  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazySdks] },
+  ...sdkEntries,
 ];
 if (watch) {
   for (const t of targets) await (await esbuild.context(t)).watch();

@@ -11,6 +11,8 @@ APT_PACKAGES=(
   chromium          # headless browser that opens the code-server workbench (extension tests, e2e)
   libkrb5-dev       # code-server's native kerberos module builds against it
   protobuf-compiler # protoc: integration tests check TF Serving config protos with the real compiler
+  docker.io         # dockerd for the serving tests and the demo (test/docker/engine-up.sh runs a private one)
+  iproute2          # ip: engine-up.sh creates the private engine's bridge
 )
 
 log() { echo "[setup] $*"; }

@@ -1,12 +1,29 @@
 #!/usr/bin/env bash
-# npm start — set up, build, create the demo workspace (.demo/) and serve VS Code with the extension on
-# http://127.0.0.1:8080 (or the next free port). Ctrl-C stops it.
+# npm start — set up, build, create the demo workspace (.demo/), start the project's private Docker engine
+# with the stand-in tensorflow/serving image (for the Serving view), and serve VS Code with the extension on
+# http://127.0.0.1:8080 (or the next free port). Ctrl-C stops everything it started.
 #   npm start -- --reset      recreate the demo models
 #   npm start -- --port=9000  another first port to try
-#   npm start -- --check      verify in headless Chromium instead of serving (used by npm test)
+#   npm start -- --check      verify in headless Chromium instead of serving
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 npm run --silent build
 node scripts/demo/generateDemo.js $([[ " $* " == *" --reset "* ]] && echo --reset)
-exec node scripts/demo/serve.js "$@"
+
+engine_started=
+if [ -n "${DOCKER_HOST:-}" ] && docker version >/dev/null 2>&1; then
+  echo "[start] using the Docker engine at $DOCKER_HOST"
+elif out=$(sh test/docker/engine-up.sh); then
+  eval "$out"; export DOCKER_HOST; engine_started=1
+else
+  echo "[start] no Docker engine: the Serving view will say so (the Models view works without one)" >&2
+fi
+if [ -n "${DOCKER_HOST:-}" ]; then
+  sh test/docker/buildStandinImage.sh || echo "[start] the stand-in tensorflow/serving image could not be built" >&2
+fi
+stop_engine() { [ -z "$engine_started" ] || sh test/docker/engine-down.sh; }
+trap stop_engine EXIT
+trap 'exit 130' INT TERM # run the EXIT trap on Ctrl-C too
+
+node scripts/demo/serve.js "$@"

@@ -34,12 +34,29 @@ phase() {
   if [ -z "${TFS_KEEP_GOING:-}" ]; then summary; exit 1; fi
 }
 
+# The serving tests need a Docker engine with the stand-in tensorflow/serving image: the one DOCKER_HOST
+# names if it answers, else the project's private engine, started once here and stopped at the end.
+engine_started=
+start_engine() {
+  if [ -n "${DOCKER_HOST:-}" ] && docker version >/dev/null 2>&1; then
+    echo "using the Docker engine at $DOCKER_HOST"
+  else
+    local out
+    out=$(sh test/docker/engine-up.sh) || return 1
+    eval "$out"; export DOCKER_HOST; engine_started=1
+  fi
+  sh test/docker/buildStandinImage.sh
+}
+stop_engine() { [ -z "$engine_started" ] || sh test/docker/engine-down.sh; }
+trap stop_engine EXIT
+
 phase "setup"                 bash scripts/setup.sh
 [ ${#failed_phases[@]} -eq 0 ] || { summary; exit 1; } # nothing below works without it
 phase "clean"                 rm -rf out dist test-results tfserving-studio.vsix
 phase "build"                 npm run --silent build
 phase "typecheck"             npm run --silent typecheck
 phase "compile tests"         npm run --silent compile:tests
+phase "docker engine"         start_engine
 phase "unit + integration"    npm run --silent test:unit
 phase "extension tests"       npm run --silent test:extension
 phase "e2e"                   npm run --silent test:e2e

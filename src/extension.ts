@@ -1,20 +1,27 @@
 // Wires core services to VS Code: views, commands, watchers. Nothing else lives here.
 import * as vscode from 'vscode';
 import { ModelsTreeProvider } from './vscode/trees/modelsTreeProvider';
-import { ServingTreeProvider } from './vscode/trees/servingTreeProvider';
 import { LocalRepositoryWatcher } from './vscode/trees/localRepositoryWatcher';
 import { registerRepositoryCommands } from './vscode/commands/repositoryCommands';
 import { registerModelListCommands } from './vscode/commands/modelListCommands';
 import { registerVersionTransferCommands } from './vscode/commands/versionTransferCommands';
 import { registerCredentialCommands } from './vscode/commands/credentialCommands';
-import { RepositoryCredentials } from './vscode/repositoryCredentials';
-import { openStore } from './core/storage/storeRegistry';
 import { registerModelDetailsCommand } from './vscode/commands/modelDetailsCommand';
+import { RepositoryCredentials } from './vscode/repositoryCredentials';
+import { ServingState } from './vscode/serving/servingState';
+import { ServingTreeProvider } from './vscode/serving/servingTreeProvider';
+import { registerStartServerCommand } from './vscode/serving/startServerCommand';
+import { registerContainerCommands } from './vscode/serving/containerCommands';
+import { registerSendTestRequestCommand } from './vscode/serving/sendTestRequestCommand';
+import { connectDocker } from './vscode/serving/dockerConnection';
+import { revealModelBySource } from './vscode/trees/revealModel';
+import { openStore } from './core/storage/storeRegistry';
 import { SECTION, REPOSITORIES } from './vscode/settings';
 
 export interface ExtensionApi {
   readonly models: ModelsTreeProvider;
   readonly serving: ServingTreeProvider;
+  readonly servingState: ServingState;
   /** Every contributed view id with the provider behind it (checked by the extension tests). */
   readonly views: Readonly<Record<string, vscode.TreeDataProvider<unknown>>>;
 }
@@ -24,22 +31,38 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const models = new ModelsTreeProvider();
   models.openStore = async (location, options) => openStore(location, await credentials.withSecrets(location, options));
   const modelsView = vscode.window.createTreeView('tfServing.models', { treeDataProvider: models, showCollapseAll: true });
-  const serving = new ServingTreeProvider();
-  const servingView = vscode.window.createTreeView('tfServing.serving', { treeDataProvider: serving });
   const watcher = new LocalRepositoryWatcher(models);
   watcher.watch();
+
+  const servingState = new ServingState(connectDocker);
+  const serving = new ServingTreeProvider(servingState);
+  const servingView = vscode.window.createTreeView('tfServing.serving', { treeDataProvider: serving });
+  models.servedBy = (uri, version) => servingState.servingOf(uri, version).map((s) => ({ name: s.container.name, state: s.state }));
+  // Docker events and REST status run only while a view that shows them is visible.
+  const track = (view: vscode.TreeView<unknown>) => {
+    if (view.visible) void servingState.setWatching(true);
+    return view.onDidChangeVisibility((e) => void servingState.setWatching(e.visible));
+  };
 
   context.subscriptions.push(
     models,
     modelsView,
-    servingView,
     watcher,
+    servingState,
+    serving,
+    servingView,
+    track(servingView),
+    track(modelsView),
+    servingState.onDidChange(() => models.refreshItems()),
     ...registerRepositoryCommands(models),
     ...registerModelListCommands(models),
     ...registerVersionTransferCommands(models),
     ...registerCredentialCommands(models, credentials),
     credentials,
     registerModelDetailsCommand(context, modelsView),
+    ...registerStartServerCommand(context, servingState),
+    ...registerContainerCommands(servingState, (uri) => revealModelBySource(models, modelsView, uri)),
+    ...registerSendTestRequestCommand(servingState),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.${REPOSITORIES}`)) {
         models.refresh();
@@ -47,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }
     }),
   );
-  return { models, serving, views: { 'tfServing.models': models, 'tfServing.serving': serving } };
+  return { models, serving, servingState, views: { 'tfServing.models': models, 'tfServing.serving': serving } };
 }
 
 export function deactivate(): void {}

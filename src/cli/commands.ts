@@ -2,5 +2,6 @@
 import type { CliCommand } from './cliIo';
 import { inspectCommand } from './inspectCommand';
 import { prometheusConfigCommand } from './prometheusConfigCommand';
+import { serveCommand } from './serveCommand';
 
-export const cliCommands: CliCommand[] = [inspectCommand, prometheusConfigCommand];
+export const cliCommands: CliCommand[] = [inspectCommand, serveCommand, prometheusConfigCommand];

@@ -1,7 +1,9 @@
 // One line for a failure shown in the tree or a notification: what is wrong, then what to do.
-import { StoreError } from '../core/storage/modelStore';
-
+// Core errors (StoreError, DockerEngineError, …) carry an optional `hint` with the second half.
 export function errorText(e: unknown): string {
-  if (e instanceof StoreError) return e.hint ? `${e.message} ${e.hint}` : e.message;
-  return e instanceof Error ? e.message : String(e);
+  if (e instanceof Error) {
+    const hint = (e as { hint?: unknown }).hint;
+    return typeof hint === 'string' && hint ? `${e.message} ${hint}` : e.message;
+  }
+  return String(e);
 }

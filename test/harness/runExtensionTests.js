@@ -2,12 +2,14 @@
 // npm run test:extension — runs the extension tests (test/extension/*.test.ts, compiled to
 // out/test/extension by `npm run compile:tests`) inside a real VS Code extension host (code-server).
 // Builds nothing: scripts/test.sh builds dist/ and out/ first.
-// The tests find their workspace in TFS_TEST_WORKSPACE and its model repository in TFS_TEST_MODELS.
+// The tests find their workspace in TFS_TEST_WORKSPACE, its model repository in TFS_TEST_MODELS and a live
+// Docker engine with the stand-in tensorflow/serving image in DOCKER_HOST (started here unless it is set).
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const { REPO } = require('./codeServer');
 const { createTestWorkspace } = require('./testWorkspace');
+const { ensureDockerEngine } = require('./dockerEngine');
 const { runTestsInCodeServer } = require('./vscodeInCodeServer');
 
 (async () => {
@@ -18,15 +20,21 @@ const { runTestsInCodeServer } = require('./vscodeInCodeServer');
       process.exit(2);
     }
   }
+  const engine = ensureDockerEngine();
   const ws = createTestWorkspace();
-  console.log(`[test:extension] workspace ${ws.workspace}`);
-  const result = await runTestsInCodeServer({
-    extensionDevelopmentPaths: [REPO],
-    extensionTestsPath: testsIndex,
-    folder: ws.workspace,
-    env: { TFS_TEST_WORKSPACE: ws.workspace, TFS_TEST_MODELS: ws.models },
-    screenshot: path.join(REPO, 'test-results', 'extension-tests.png'),
-  });
+  console.log(`[test:extension] workspace ${ws.workspace}; DOCKER_HOST=${engine.dockerHost}`);
+  let result;
+  try {
+    result = await runTestsInCodeServer({
+      extensionDevelopmentPaths: [REPO],
+      extensionTestsPath: testsIndex,
+      folder: ws.workspace,
+      env: { TFS_TEST_WORKSPACE: ws.workspace, TFS_TEST_MODELS: ws.models, DOCKER_HOST: engine.dockerHost },
+      screenshot: path.join(REPO, 'test-results', 'extension-tests.png'),
+    });
+  } finally {
+    engine.stop();
+  }
   if (result.code === 0) ws.cleanup();
   else console.log(`[test:extension] kept the workspace for inspection: ${ws.workspace}`);
   process.exit(result.code);

@@ -11,8 +11,10 @@ const path = require('path');
 const { runTests } = require('@vscode/test-electron');
 const { REPO } = require('./codeServer');
 const { createTestWorkspace } = require('./testWorkspace');
+const { ensureDockerEngine } = require('./dockerEngine');
 
 (async () => {
+  const engine = ensureDockerEngine();
   const ws = createTestWorkspace();
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tfs-test-electron-'));
   const mode = process.env.TFS_TEST_ELECTRON || 'code-server';
@@ -28,12 +30,13 @@ const { createTestWorkspace } = require('./testWorkspace');
       // A fresh profile each run, so no state leaks between runs.
       launchArgs: [ws.workspace, `--user-data-dir=${path.join(profile, 'user-data')}`,
         `--extensions-dir=${path.join(profile, 'extensions')}`, '--disable-extensions'],
-      extensionTestsEnv: { TFS_TEST_WORKSPACE: ws.workspace, TFS_TEST_MODELS: ws.models },
+      extensionTestsEnv: { TFS_TEST_WORKSPACE: ws.workspace, TFS_TEST_MODELS: ws.models, DOCKER_HOST: engine.dockerHost },
     });
   } catch (err) {
     console.error(`[test:electron] failed: ${err.message}`);
     code = 1;
   }
+  engine.stop();
   fs.rmSync(profile, { recursive: true, force: true });
   if (code === 0) ws.cleanup();
   process.exit(code);

@@ -33,7 +33,10 @@ if [ "$installed_cs" != "$CS_VERSION" ] || [ ! -x "$ROOT/cs/node_modules/.bin/co
   mkdir -p "$ROOT/cs" && echo '{"private":true}' > "$ROOT/cs/package.json"
   # code-server's postinstall checks for Node 24 and builds native modules: run npm under Node 24 and
   # point node-gyp at Node 24's headers (a machine-wide nodedir would give it Node 20's).
-  PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
+  # Under `npm test` the outer npm (Node 20) exports npm_config_user_agent, which the postinstall reads
+  # to check the Node version: drop what names the outer npm and Node.
+  env -u npm_config_user_agent -u npm_node_execpath -u npm_execpath -u NODE \
+    PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
     npm install --prefix "$ROOT/cs" --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION"
 fi
 echo "[setup-code-server] ready: $ROOT/cs/node_modules/.bin/code-server (node $("$NODE_DIR/bin/node" --version))"

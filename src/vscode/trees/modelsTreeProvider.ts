@@ -39,13 +39,16 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
           this.stores.set(key, store);
         }
         return store;
-      });
+      }, (uri, version) => this.servedBy(uri, version));
     });
     return this.roots;
   }
 
   /** Bucket stores get secrets from the host (SecretStorage); this default serves local repositories and tests. */
   openStore: (location: ModelLocation, options: RepositoryOptions) => Promise<ModelStore> = openStore;
+
+  /** Set by the host once serving state exists: the join between model versions and running containers. */
+  servedBy: (modelUri: string, version: number) => { name: string; state?: string }[] = () => [];
 
   /** Refreshes one node (its children reload) or, without a node, the whole view from settings. */
   refresh(node?: TreeNode): void {
@@ -55,6 +58,11 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       this.stores.clear();
     }
     this.changed.fire(node);
+  }
+
+  /** Redraws the items already shown (descriptions, icons) without reloading anything. */
+  refreshItems(): void {
+    this.changed.fire(undefined);
   }
 
   dispose(): void {

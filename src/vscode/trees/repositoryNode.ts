@@ -14,6 +14,8 @@ export class RepositoryNode extends TreeNode {
     readonly location: ModelLocation,
     private readonly label: string | undefined,
     private readonly store: () => Promise<ModelStore>,
+    /** Which running servers serve a version of a model under this repository (from the Serving view's state). */
+    readonly servedBy: (modelUri: string, version: number) => { name: string; state?: string }[] = () => [],
   ) {
     super(undefined);
   }

@@ -23,12 +23,14 @@ export class VersionNode extends TreeNode {
     item.id = `version:${formatLocation(v.location)}`;
     const where = v.location.scheme === 'file' ? 'local' : v.location.scheme;
     item.contextValue = `version.${v.valid ? 'valid' : 'invalid'}.${v.format ?? 'unknown'}.${where}`;
+    const servedIn = this.model.repository.servedBy(formatLocation(this.model.location), v.version);
     const parts: string[] = [];
     if (v.folder !== String(v.version)) parts.push(v.folder);
     if (v.format) parts.push(v.format === 'tflite' ? 'TFLite' : 'SavedModel');
     if (v.bytes !== undefined) parts.push(formatBytes(v.bytes));
     if (this.servedByDefault) parts.push('served by default');
     if (!v.valid) parts.push(`missing ${v.missing.join(', ')}`);
+    for (const s of servedIn) parts.push(`${s.state ?? 'served'} in ${s.name}`);
     item.description = parts.join(' · ');
     item.iconPath = !v.valid
       ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
@@ -38,7 +40,8 @@ export class VersionNode extends TreeNode {
     md.appendMarkdown(`\`${formatLocation(v.location)}\`\n\n`);
     if (!v.valid) md.appendMarkdown(`$(warning) TF Serving cannot load this version: missing ${v.missing.map((m) => `\`${m}\``).join(', ')}.\n\n`);
     else if (this.servedByDefault) md.appendMarkdown('TF Serving loads this version by default: it is the highest valid version.\n\n');
-    if (v.bytes !== undefined) md.appendMarkdown(`${formatBytes(v.bytes)} in ${v.objects} file${v.objects === 1 ? '' : 's'}`);
+    if (v.bytes !== undefined) md.appendMarkdown(`${formatBytes(v.bytes)} in ${v.objects} file${v.objects === 1 ? '' : 's'}\n\n`);
+    for (const s of servedIn) md.appendMarkdown(`$(server-process) ${s.state ?? 'Served'} in container \`${s.name}\`\n\n`);
     md.supportThemeIcons = true;
     item.tooltip = md;
     return item;

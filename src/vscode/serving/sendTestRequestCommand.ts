@@ -1,0 +1,97 @@
+// "Send Test Request…": builds a predict request from the served signature, lets the user edit it, sends it and
+// shows the answer with its round-trip time.
+import * as vscode from 'vscode';
+import { buildPredictRequest, signatureInputsFromMetadata, type PredictFormat } from '../../core/serving/predictRequestBuilder';
+import { errorText } from '../errorText';
+import type { ServingState } from './servingState';
+import { ContainerNode, ServedVersionNode } from './servingTreeProvider';
+
+export const RESPONSE_SCHEME = 'tfserving-response';
+
+export interface TestRequestArgs {
+  readonly containerId?: string;
+  readonly signatureName?: string;
+  readonly format?: PredictFormat;
+  /** The request body; when given nothing is asked. */
+  readonly body?: unknown;
+  readonly version?: number;
+  readonly label?: string;
+}
+
+export interface TestRequestResult {
+  readonly url: string;
+  readonly request: unknown;
+  readonly response?: unknown;
+  readonly error?: string;
+  readonly httpStatus?: number;
+  readonly millis?: number;
+}
+
+export function registerSendTestRequestCommand(state: ServingState): vscode.Disposable[] {
+  const documents = new Map<string, string>();
+  let counter = 0;
+  const provider: vscode.TextDocumentContentProvider = { provideTextDocumentContent: (uri) => documents.get(uri.toString()) ?? '{}' };
+
+  return [
+    vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, provider),
+    vscode.commands.registerCommand('tfServing.sendTestRequest', async (node?: ContainerNode | ServedVersionNode, args: TestRequestArgs = {}): Promise<TestRequestResult | undefined> => {
+      const containers = state.containers.length ? state.containers : await state.reload();
+      const running = containers.filter((c) => c.state === 'running' && c.restPort && c.modelName);
+      const container = node instanceof ContainerNode || node instanceof ServedVersionNode ? node.container
+        : args.containerId ? running.find((c) => c.id === args.containerId || c.name === args.containerId)
+        : running.length === 1 ? running[0]
+        : (await vscode.window.showQuickPick(running.map((c) => ({ label: c.name, description: c.modelName, c })), { title: 'Send a test request to…' }))?.c;
+      if (!container?.restPort || !container.modelName) {
+        if (!running.length) void vscode.window.showInformationMessage('No running TF Serving server with a known model; start one from the Models view.');
+        return undefined;
+      }
+      const version = node instanceof ServedVersionNode ? Number(node.version) : args.version;
+      const sel = args.label ? { label: args.label } : version !== undefined ? { version } : undefined;
+      const { TfServingClient } = await import('../../core/serving/tfServingClient');
+      const client = new TfServingClient(`http://127.0.0.1:${container.restPort}`);
+      let body = args.body;
+      if (body === undefined) {
+        try {
+          const meta = await client.metadata(container.modelName, sel);
+          const sigs = meta.value.metadata.signature_def.signature_def;
+          const names = Object.keys(sigs).filter((n) => !n.startsWith('__'));
+          const signatureName = args.signatureName ?? (names.length === 1 ? names[0] : (await vscode.window.showQuickPick(names.sort((a, b) => (a === 'serving_default' ? -1 : b === 'serving_default' ? 1 : a.localeCompare(b))), { title: 'Signature' })));
+          if (!signatureName) return undefined;
+          const format = args.format ?? ((await vscode.window.showQuickPick([
+            { label: 'Row format', description: '{"instances": [...]}', f: 'row' as const },
+            { label: 'Columnar format', description: '{"inputs": ...}', f: 'columnar' as const },
+          ], { title: 'Request format' }))?.f);
+          if (!format) return undefined;
+          const sample = buildPredictRequest(signatureInputsFromMetadata(sigs[signatureName]), format, signatureName);
+          const edited = await vscode.window.showInputBox({
+            title: `Predict request for ${container.modelName} (${signatureName})`,
+            value: JSON.stringify(sample),
+            prompt: 'Edit the JSON body, then press Enter to send',
+            validateInput: (v) => { try { JSON.parse(v); return undefined; } catch (e) { return `Not JSON: ${(e as Error).message}`; } },
+          });
+          if (edited === undefined) return undefined;
+          body = JSON.parse(edited);
+        } catch (e) {
+          void vscode.window.showErrorMessage(`Could not read the signatures of ${container.modelName}: ${errorText(e)}`);
+          return undefined;
+        }
+      }
+      const url = `${client.baseUrl}${client.modelPath(container.modelName, sel)}:predict`;
+      let result: TestRequestResult;
+      try {
+        const r = await client.predict(container.modelName, body, sel);
+        result = { url, request: body, response: r.value, httpStatus: r.httpStatus, millis: Math.round(r.millis * 10) / 10 };
+      } catch (e) {
+        result = { url, request: body, error: errorText(e), httpStatus: (e as { httpStatus?: number }).httpStatus };
+      }
+      const uri = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${container.modelName}-response-${++counter}.json` });
+      documents.set(uri.toString(), JSON.stringify(result, null, 2));
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.languages.setTextDocumentLanguage(doc, 'json');
+      await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      if (result.error) void vscode.window.showErrorMessage(`Predict failed: ${result.error}`);
+      else void vscode.window.setStatusBarMessage(`TF Serving answered in ${result.millis} ms`, 5000);
+      return result;
+    }),
+  ];
+}

@@ -1,0 +1,164 @@
+// The Serving view: tensorflow/serving containers on the Docker engine, their models and versions' states.
+import * as vscode from 'vscode';
+import type { ServingContainer } from '../../core/serving/dockerEngine';
+import { MessageNode, TreeNode } from '../trees/treeNode';
+import type { ServingState } from './servingState';
+
+const STATE_ICONS: Record<string, [string, string?]> = {
+  running: ['vm-running', 'testing.iconPassed'],
+  exited: ['vm-outline', 'disabledForeground'],
+  created: ['vm-outline'],
+  paused: ['debug-pause'],
+  restarting: ['sync~spin'],
+  dead: ['error', 'errorForeground'],
+};
+
+const VERSION_ICONS: Record<string, [string, string?]> = {
+  AVAILABLE: ['pass-filled', 'testing.iconPassed'],
+  LOADING: ['loading~spin'],
+  START: ['loading~spin'],
+  UNLOADING: ['sync~spin'],
+  END: ['circle-slash', 'disabledForeground'],
+};
+
+function themeIcon([id, color]: [string, string?]): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+export class ServingTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(readonly state: ServingState) {
+    this.subscription = state.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem | Promise<vscode.TreeItem> {
+    return node.getTreeItem();
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (node) return node.getChildren();
+    if (!this.state.watching) await this.state.reload();
+    if (this.state.engineError) return [new MessageNode(undefined, this.state.engineError, { kind: 'error', contextValue: 'message.dockerUnreachable' })];
+    // Empty: the welcome view offers "Start TF Serving…".
+    return this.state.containers.map((c) => new ContainerNode(this.state, c));
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.parent;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+export class ContainerNode extends TreeNode {
+  constructor(private readonly state: ServingState, readonly container: ServingContainer) {
+    super(undefined);
+  }
+
+  get restUrl(): string | undefined {
+    return this.container.restPort ? `http://127.0.0.1:${this.container.restPort}` : undefined;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const c = this.container;
+    const running = c.state === 'running';
+    const item = new vscode.TreeItem(c.name, running ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `container:${c.id}`;
+    item.contextValue = `container.${running ? 'running' : 'stopped'}.${c.ours ? 'ours' : 'other'}${c.monitoringPath ? '.monitored' : ''}`;
+    const ports = c.ports.filter((p) => p.hostPort).map((p) => `${p.hostIp && p.hostIp !== '0.0.0.0' ? p.hostIp : '*'}:${p.hostPort}→${p.containerPort}`);
+    item.description = [c.state, c.imageTag, c.restPort ? `REST :${c.restPort}` : undefined].filter(Boolean).join(' · ');
+    item.iconPath = themeIcon(STATE_ICONS[c.state] ?? ['vm']);
+    const md = new vscode.MarkdownString();
+    md.appendMarkdown(`**${c.name}** — ${c.status}\n\n`);
+    md.appendMarkdown(`Image \`${c.image}\`${c.ours ? '' : ' (not started by TF Serving Studio)'}\n\n`);
+    if (c.modelName) md.appendMarkdown(`Model \`${c.modelName}\`${c.sourceUri ? ` from \`${c.sourceUri}\`` : ''}\n\n`);
+    if (ports.length) md.appendMarkdown(`Ports ${ports.map((p) => `\`${p}\``).join(', ')}\n\n`);
+    if (c.ports.some((p) => p.hostPort && (!p.hostIp || p.hostIp === '0.0.0.0' || p.hostIp === '::'))) {
+      md.appendMarkdown('$(warning) Published on every network interface: anyone on your network can reach this server.\n\n');
+    }
+    md.supportThemeIcons = true;
+    item.tooltip = md;
+    return item;
+  }
+
+  protected override async loadChildren(): Promise<TreeNode[]> {
+    const c = this.container;
+    if (c.state !== 'running') return [new MessageNode(this, `Not running (${c.status})`, { kind: 'info' })];
+    const nodes: TreeNode[] = [];
+    if (c.modelName) nodes.push(new ServedModelNode(this, this.state, c, c.modelName));
+    else nodes.push(new MessageNode(this, 'Model name unknown: started outside TF Serving Studio', { kind: 'info' }));
+    if (this.restUrl) {
+      nodes.push(new LinkNode(this, 'REST API', `${this.restUrl}/v1/models/${c.modelName ?? ''}`, 'globe', 'link.rest'));
+      if (c.monitoringPath) nodes.push(new LinkNode(this, 'Metrics', `${this.restUrl}${c.monitoringPath}`, 'graph-line', 'link.metrics'));
+      else if (c.ours) nodes.push(new MessageNode(this, 'No metrics: started without a monitoring config', { kind: 'info', tooltip: 'Restart the server with monitoring on to expose Prometheus metrics.' }));
+    }
+    if (c.sourceUri) nodes.push(new LinkNode(this, 'Model repository', c.sourceUri, 'folder-library', 'link.source', { command: 'tfServing.revealServedModel', title: 'Reveal in Models view', arguments: [c.sourceUri] }));
+    return nodes;
+  }
+}
+
+export class ServedModelNode extends TreeNode {
+  constructor(parent: TreeNode, private readonly state: ServingState, readonly container: ServingContainer, readonly modelName: string) {
+    super(parent);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const s = this.state.statuses.get(this.container.id);
+    const item = new vscode.TreeItem(this.modelName, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `served:${this.container.id}:${this.modelName}`;
+    item.contextValue = 'servedModel';
+    item.iconPath = new vscode.ThemeIcon('package');
+    const available = s?.versions?.filter((v) => v.state === 'AVAILABLE').map((v) => v.version) ?? [];
+    item.description = s?.error ? 'not answering yet' : available.length ? `serving ${available.join(', ')}` : s?.versions ? 'no version available' : '';
+    item.tooltip = s?.error ?? undefined;
+    return item;
+  }
+
+  // Children follow the live status, so they are rebuilt on every expand/refresh instead of cached.
+  override getChildren(): Promise<TreeNode[]> {
+    const s = this.state.statuses.get(this.container.id);
+    if (s?.error) return Promise.resolve([new MessageNode(this, s.error, { kind: 'error' })]);
+    if (!s?.versions) return Promise.resolve([new MessageNode(this, 'Asking the server…', { kind: 'info' })]);
+    return Promise.resolve(s.versions
+      .slice()
+      .sort((a, b) => Number(b.version) - Number(a.version))
+      .map((v) => new ServedVersionNode(this, this.container, this.modelName, v.version, v.state, v.status?.error_message)));
+  }
+}
+
+export class ServedVersionNode extends TreeNode {
+  constructor(parent: TreeNode, readonly container: ServingContainer, readonly modelName: string, readonly version: string, readonly versionState: string, private readonly error?: string) {
+    super(parent);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(`version ${this.version}`, vscode.TreeItemCollapsibleState.None);
+    item.contextValue = `servedVersion.${this.versionState}`;
+    item.description = this.error ? `${this.versionState} · ${this.error}` : this.versionState;
+    item.iconPath = this.error ? themeIcon(['error', 'errorForeground']) : themeIcon(VERSION_ICONS[this.versionState] ?? ['circle-outline']);
+    item.tooltip = this.error ? `${this.versionState}: ${this.error}` : this.versionState;
+    return item;
+  }
+}
+
+export class LinkNode extends TreeNode {
+  constructor(parent: TreeNode, private readonly label: string, readonly url: string, private readonly icon: string, private readonly context: string, private readonly command?: vscode.Command) {
+    super(parent);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
+    item.description = this.url;
+    item.tooltip = this.url;
+    item.iconPath = new vscode.ThemeIcon(this.icon);
+    item.contextValue = this.context;
+    item.command = this.command ?? { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.parse(this.url)] };
+    return item;
+  }
+}

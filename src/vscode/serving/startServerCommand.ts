@@ -1,0 +1,181 @@
+// "Start TF Serving…": a short multi-step pick (image, tag, ports, options) that becomes a ServingSpec, remembered
+// per model. The spec goes through core's pure containerCreateBody, so "Copy as docker run" shows the same thing.
+import * as vscode from 'vscode';
+import * as path from 'path';
+import { formatLocation } from '../../core/location';
+import { containerCreateBody, maskCreateBody } from '../../core/serving/containerCreateBody';
+import { dockerRunCommand } from '../../core/serving/dockerRunCommand';
+import { DEFAULT_GRPC_PORT, DEFAULT_REST_PORT, defaultServingSpec, type ServingSource, type ServingSpec } from '../../core/serving/servingSpec';
+import { DEFAULT_BATCHING_PARAMETERS } from '../../core/configs/batchingParameters';
+import { preflight } from '../../core/serving/servingPreflight';
+import { nextFreePort } from '../../core/serving/portProbe';
+import { errorText } from '../errorText';
+import { ModelNode } from '../trees/modelNode';
+import { VersionNode } from '../trees/versionNode';
+import type { ServingState } from './servingState';
+
+/** What the quick pick asks; remembered per model URI in workspace state. */
+export interface StartChoices {
+  device: 'cpu' | 'gpu';
+  gpuMode?: 'device-request' | 'nvidia-runtime';
+  imageTag: string;
+  restPort: number;
+  grpcPort: number;
+  bindAddress: string;
+  monitoring: boolean;
+  batching: boolean;
+  pollSeconds?: number;
+}
+
+export interface StartServerArgs {
+  /** Skip the questions and use these (tests, other commands); missing fields take remembered or default values. */
+  readonly choices?: Partial<StartChoices>;
+  readonly containerName?: string;
+  /** Instead of starting, return the masked docker run line. */
+  readonly dryRun?: boolean;
+}
+
+export function registerStartServerCommand(context: vscode.ExtensionContext, state: ServingState): vscode.Disposable[] {
+  const start = async (node?: ModelNode | VersionNode, args: StartServerArgs = {}) => {
+    const target = node instanceof VersionNode ? node.model : node instanceof ModelNode ? node : undefined;
+    if (!target) {
+      void vscode.window.showInformationMessage('Pick a model or version in the Models view, then run "Start TF Serving…" from its menu.');
+      return undefined;
+    }
+    const version = node instanceof VersionNode ? node.version : undefined;
+    const modelUri = formatLocation(target.location);
+    const memoryKey = `tfServing.start:${modelUri}`;
+    const remembered = context.workspaceState.get<Partial<StartChoices>>(memoryKey, {});
+    const isTflite = version ? version.format === 'tflite' : target.versions().some((v) => v.version === target.servedByDefault() && v.format === 'tflite');
+    const base: StartChoices = {
+      device: 'cpu', imageTag: 'latest', restPort: DEFAULT_REST_PORT, grpcPort: DEFAULT_GRPC_PORT, bindAddress: '127.0.0.1',
+      monitoring: true, batching: false, pollSeconds: target.location.scheme === 'file' ? undefined : 120,
+      ...remembered,
+    };
+    const choices = args.choices ? { ...base, ...args.choices } : await askChoices(base, target.location.scheme !== 'file');
+    if (!choices) return undefined;
+    await context.workspaceState.update(memoryKey, { ...choices, restPort: undefined, grpcPort: undefined });
+
+    let source: ServingSource;
+    if (target.location.scheme === 'file') source = { kind: 'local', modelDir: target.location.path };
+    else if (target.location.scheme === 'gs') source = { kind: 'gcs', baseUri: modelUri };
+    else {
+      void vscode.window.showErrorMessage('Serving straight from s3:// needs tensorflow/serving 2.6 or a local mirror; both arrive with the bucket-serving release. Download the version and serve the local copy meanwhile.');
+      return undefined;
+    }
+    const modelName = target.name.replace(/[^A-Za-z0-9_.-]/g, '_');
+    const containerName = args.containerName ?? `tfserving-${modelName}-${choices.restPort}`;
+    const spec: ServingSpec = defaultServingSpec({
+      modelName,
+      source,
+      configDir: path.join(context.globalStorageUri.fsPath, 'servers', containerName),
+      containerName,
+      imageTag: choices.imageTag,
+      device: choices.device,
+      gpuMode: choices.gpuMode,
+      restPort: choices.restPort,
+      grpcPort: choices.grpcPort,
+      bindAddress: choices.bindAddress,
+      monitoring: choices.monitoring,
+      batching: choices.batching ? DEFAULT_BATCHING_PARAMETERS : undefined,
+      pollSeconds: choices.pollSeconds,
+      preferTfliteModel: isTflite || undefined,
+      // A version picked below the default one is served alone, by a version policy.
+      versions: version && version.version !== target.servedByDefault() ? { policy: { kind: 'specific', versions: [version.version] } } : undefined,
+    });
+    let plan;
+    try {
+      preflight(spec);
+      plan = containerCreateBody(spec);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Cannot start ${modelName}: ${errorText(e)}`);
+      return undefined;
+    }
+    const line = dockerRunCommand(maskCreateBody(plan.create));
+    if (args.dryRun) return line;
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting TF Serving for ${modelName}`, cancellable: false }, async (progress) => {
+      try {
+        const engine = await state.engine();
+        progress.report({ message: `creating ${containerName}` });
+        const started = await engine.createAndStart(plan, {
+          onPullProgress: (p) => progress.report({ message: `pulling ${plan.create.Image}: ${p.status}` }),
+        });
+        await state.reload();
+        progress.report({ message: 'waiting for a version to become AVAILABLE' });
+        const { TfServingClient } = await import('../../core/serving/tfServingClient');
+        const client = new TfServingClient(started.restUrl);
+        await engine.waitUntilReady(started.id, () => client.isAvailable(modelName), 120_000);
+        await state.reload();
+        void vscode.window.showInformationMessage(`${modelName} is being served at ${started.restUrl}/v1/models/${modelName}`, 'Send Test Request').then((a) => {
+          if (a) void vscode.commands.executeCommand('tfServing.sendTestRequest', undefined, { containerId: started.id });
+        });
+        return started;
+      } catch (e) {
+        void vscode.window.showErrorMessage(`Could not start ${modelName}: ${errorText(e)}`);
+        await state.reload();
+        return undefined;
+      }
+    });
+  };
+
+  return [
+    vscode.commands.registerCommand('tfServing.startServer', start),
+    vscode.commands.registerCommand('tfServing.copyDockerRun', async (node?: ModelNode | VersionNode, args: StartServerArgs = {}) => {
+      const line = await start(node, { ...args, dryRun: true });
+      if (typeof line !== 'string') return undefined;
+      try {
+        await vscode.env.clipboard.writeText(line);
+        void vscode.window.showInformationMessage('Copied the docker run command (credentials masked).');
+      } catch {
+        // Some web hosts refuse clipboard access; the command still returns the line and shows it.
+        void vscode.window.showInformationMessage(line);
+      }
+      return line;
+    }),
+  ];
+}
+
+async function askChoices(base: StartChoices, fromBucket: boolean): Promise<StartChoices | undefined> {
+  const device = await vscode.window.showQuickPick(
+    [
+      { label: 'CPU', description: 'tensorflow/serving:<tag>', device: 'cpu' as const },
+      { label: 'GPU', description: 'tensorflow/serving:<tag>-gpu, all GPUs (what --gpus all does)', device: 'gpu' as const, gpuMode: 'device-request' as const },
+      { label: 'GPU (nvidia runtime)', description: 'for daemons configured with the older nvidia runtime', device: 'gpu' as const, gpuMode: 'nvidia-runtime' as const },
+    ].map((p) => ({ ...p, picked: p.device === base.device && (p.gpuMode ?? undefined) === (base.gpuMode ?? (p.device === 'gpu' ? 'device-request' : undefined)) })),
+    { title: 'Start TF Serving (1/4): image', placeHolder: `Last used: ${base.device.toUpperCase()}` },
+  );
+  if (!device) return undefined;
+  const imageTag = await vscode.window.showInputBox({
+    title: 'Start TF Serving (2/4): image tag',
+    value: base.imageTag,
+    prompt: device.device === 'gpu' ? 'Tag without -gpu (added for you). TF-TRT models need 2.17.0 or older.' : 'e.g. latest, 2.17.0',
+    validateInput: (v) => (/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(v) ? undefined : 'A Docker tag: letters, digits, "_", "." and "-".'),
+  });
+  if (!imageTag) return undefined;
+  const freeRest = (await nextFreePort(base.restPort)) ?? base.restPort;
+  const restText = await vscode.window.showInputBox({
+    title: 'Start TF Serving (3/4): REST port on 127.0.0.1 (gRPC on the next free port)',
+    value: String(freeRest),
+    prompt: freeRest !== base.restPort ? `${base.restPort} is taken; ${freeRest} is free.` : 'Bound to 127.0.0.1 only, so nobody else on your network can reach it.',
+    validateInput: (v) => (/^\d+$/.test(v) && +v > 0 && +v < 65536 ? undefined : 'A port between 1 and 65535.'),
+  });
+  if (!restText) return undefined;
+  const restPort = Number(restText);
+  const grpcPort = (await nextFreePort(restPort === base.grpcPort ? base.grpcPort + 2 : base.grpcPort, '127.0.0.1', new Set([restPort]))) ?? restPort + 1;
+  const options = await vscode.window.showQuickPick(
+    [
+      { label: 'Monitoring', description: 'Prometheus metrics at /monitoring/prometheus/metrics', id: 'monitoring', picked: base.monitoring },
+      { label: 'Batching', description: '--enable_batching with a batching parameters file', id: 'batching', picked: base.batching },
+      { label: 'Poll every 120 s', description: fromBucket ? 'recommended for buckets: every poll lists the bucket' : 'default is 1 s', id: 'poll', picked: base.pollSeconds === 120 },
+      { label: 'Publish on all interfaces (0.0.0.0)', description: 'exposes the server to your whole network', id: 'public', picked: base.bindAddress === '0.0.0.0' },
+    ],
+    { title: 'Start TF Serving (4/4): options', canPickMany: true },
+  );
+  if (!options) return undefined;
+  const on = new Set(options.map((o) => o.id));
+  return {
+    device: device.device, gpuMode: device.gpuMode, imageTag, restPort, grpcPort,
+    bindAddress: on.has('public') ? '0.0.0.0' : '127.0.0.1',
+    monitoring: on.has('monitoring'), batching: on.has('batching'), pollSeconds: on.has('poll') ? 120 : undefined,
+  };
+}

@@ -1,0 +1,25 @@
+// From a container's model source back to the model in the Models view (the Serving → Models half of the join).
+import * as vscode from 'vscode';
+import { formatLocation, parseLocation, parentLocation, sameLocation } from '../../core/location';
+import type { ModelsTreeProvider } from './modelsTreeProvider';
+import { ModelNode } from './modelNode';
+import { RepositoryNode } from './repositoryNode';
+import type { TreeNode } from './treeNode';
+
+export async function revealModelBySource(provider: ModelsTreeProvider, view: vscode.TreeView<TreeNode>, sourceUri: string): Promise<void> {
+  let model;
+  try {
+    model = parseLocation(decodeURI(sourceUri));
+  } catch {
+    return;
+  }
+  const repoLoc = parentLocation(model);
+  const repo = provider.getRoots().find((r): r is RepositoryNode => r instanceof RepositoryNode && sameLocation(r.location, repoLoc));
+  if (!repo) {
+    const add = await vscode.window.showInformationMessage(`${formatLocation(repoLoc)} is not in the Models view.`, 'Add Repository');
+    if (add) await vscode.commands.executeCommand('tfServing.addRepository', repoLoc.scheme === 'file' ? repoLoc.path : formatLocation(repoLoc));
+    return;
+  }
+  const node = (await repo.getChildren()).find((n): n is ModelNode => n instanceof ModelNode && sameLocation(n.location, model));
+  await view.reveal(node ?? repo, { select: true, focus: true, expand: true });
+}

@@ -1,0 +1,93 @@
+// Runs against the real Docker engine the harness started (DOCKER_HOST) with the stand-in tensorflow/serving image.
+import * as assert from 'assert';
+import * as net from 'net';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { activateExtension, childByLabel, eventually, labelsOf } from './helpers';
+import type { ExtensionApi } from '../../src/extension';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+describe('Serving view on the real Docker engine', function () {
+  this.timeout(180_000);
+  let api: ExtensionApi;
+  const name = `tfs-ext-test-${process.pid}`;
+
+  before(async () => {
+    assert.ok(process.env.DOCKER_HOST, 'the harness must start a Docker engine and set DOCKER_HOST');
+    api = await activateExtension();
+    await vscode.commands.executeCommand('workbench.view.extension.tfServing');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('tfServing.removeServer', { containerId: name }, true);
+  });
+
+  it('starts a server from a version in the Models view and shows it, with its version AVAILABLE', async () => {
+    const entry = vscode.workspace.getConfiguration('tfServing').get<string[]>('modelRepositories', [])[0];
+    const root = path.resolve(vscode.workspace.workspaceFolders![0].uri.fsPath, entry);
+    const repo = await childByLabel(api.models, undefined, root);
+    const model = await childByLabel(api.models, repo, 'saved_model_half_plus_two_2_versions');
+    const v124 = await childByLabel(api.models, model, '124');
+    const restPort = await freePort();
+    const grpcPort = await freePort();
+    const dockerRun = await vscode.commands.executeCommand<string>('tfServing.copyDockerRun', v124, { choices: { restPort, grpcPort }, containerName: name });
+    assert.match(dockerRun, new RegExp(`-p 127\\.0\\.0\\.1:${restPort}:8501`));
+    assert.match(dockerRun, /--monitoring_config_file=/);
+    const started = await vscode.commands.executeCommand<{ id: string; restUrl: string }>('tfServing.startServer', v124, { choices: { restPort, grpcPort }, containerName: name });
+    assert.ok(started, 'the start command returns the started container');
+    assert.strictEqual(started.restUrl, `http://127.0.0.1:${restPort}`);
+
+    const container = await eventually(async () => childByLabel(api.serving, undefined, name), 20_000, 'the container in the Serving view');
+    const item = await api.serving.getTreeItem(container);
+    assert.match(String(item.description), new RegExp(`^running · latest · REST :${restPort}$`));
+    assert.strictEqual(item.contextValue, 'container.running.ours.monitored');
+    const served = await childByLabel(api.serving, container, 'saved_model_half_plus_two_2_versions');
+    const versions = await eventually(async () => {
+      const labels = await labelsOf(api.serving, served);
+      return labels.includes('version 124') ? labels : undefined;
+    }, 30_000, 'version 124 in the Serving view');
+    assert.ok(versions.includes('version 124'));
+    const v = await api.serving.getTreeItem(await childByLabel(api.serving, served, 'version 124'));
+    assert.strictEqual(v.description, 'AVAILABLE');
+    const links = await labelsOf(api.serving, container);
+    assert.ok(links.includes('Metrics') && links.includes('REST API') && links.includes('Model repository'), `${links}`);
+
+    // The join: the Models view says which container serves the version.
+    const again = await childByLabel(api.models, await childByLabel(api.models, repo, 'saved_model_half_plus_two_2_versions'), '124');
+    assert.match(String((await api.models.getTreeItem(again)).description), new RegExp(`AVAILABLE in ${name}`));
+  });
+
+  it('sends a test prediction and shows the answer with its timing', async () => {
+    const result = await vscode.commands.executeCommand<{ response: { predictions: number[] }; millis: number; httpStatus: number }>(
+      'tfServing.sendTestRequest', undefined, { containerId: name, body: { instances: [1.0, 2.0, 5.0] } });
+    assert.deepStrictEqual(result.response.predictions, [2.5, 3.0, 4.5]);
+    assert.strictEqual(result.httpStatus, 200);
+    assert.ok(result.millis > 0);
+  });
+
+  it('streams the server log into an output channel', async () => {
+    const channel = await vscode.commands.executeCommand<vscode.OutputChannel>('tfServing.showServerLogs', { containerId: name });
+    assert.ok(channel);
+    assert.strictEqual(channel.name, `TF Serving: ${name}`);
+  });
+
+  it('follows a stop through the Docker event stream', async () => {
+    assert.strictEqual(await vscode.commands.executeCommand('tfServing.stopServer', { containerId: name }), true);
+    const description = await eventually(async () => {
+      const node = await childByLabel(api.serving, undefined, name);
+      const d = String((await api.serving.getTreeItem(node)).description);
+      return d.startsWith('exited') ? d : undefined;
+    }, 20_000, 'the container to show as exited');
+    assert.match(description, /^exited · latest/);
+  });
+});
