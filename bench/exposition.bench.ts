@@ -1,6 +1,7 @@
 // Parsing a 5,000-series TF Serving page (counters, 33-bucket latency histograms, escaped label values).
 // Target: median ≤ 20 ms. Baseline in the same run: a naive split into lines and fields, the least any parser does.
-// Runs under bench/run.ts (`npm run bench -- exposition`) or alone: `node out/bench/exposition.bench.js`.
+// Runs under bench/run.ts (`npm run bench -- exposition`; every exported function is a benchmark, so helpers stay
+// unexported) or alone: `npm run compile:tests && node out/bench/exposition.bench.js`.
 import * as os from 'os';
 import { performance } from 'perf_hooks';
 import { parseExposition } from '../src/core/monitoring/expositionParser';
@@ -11,7 +12,7 @@ interface Report { name: string; figures: Record<string, number | string>; targe
 const TARGET_MS = 20;
 
 /** A page in TF Serving's layout with exactly `series` sample lines. */
-export function syntheticPage(series: number): string {
+function syntheticPage(series: number): string {
   const lines: string[] = [];
   let n = 0;
   const statuses = ['OK', 'INVALID_ARGUMENT', 'NOT_FOUND', 'FAILED_PRECONDITION', 'INTERNAL'];
