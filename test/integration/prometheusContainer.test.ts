@@ -149,5 +149,13 @@ describe('Prometheus container beside TF Serving (private dockerd, offline test 
       source: { kind: 'host', hostPort: 9, name: 'someone-else' }, hostPort: promPort, configDir: tempDir('promcfg'), containerName: name,
     });
     await assert.rejects(startPrometheusContainer(engine().docker, other), /already exists and is not this server's Prometheus/);
+
+    // A missing image: a plain instruction, or the engine's own explanation when pulling is allowed (no registry here).
+    const missing = await prometheusContainerPlan({
+      source: { kind: 'host', hostPort: 9, name: 'no-image' }, hostPort: promPort, configDir: tempDir('promcfg'), image: 'prom/prometheus:v0.0.0-none',
+    });
+    await assert.rejects(startPrometheusContainer(engine().docker, missing), /Image prom\/prometheus:v0.0.0-none is not on this Docker engine; pull it/);
+    await assert.rejects(startPrometheusContainer(engine().docker, missing, { pull: (i) => engine().pullImage(i) }), /prom\/prometheus:v0.0.0-none is not on this Docker engine/);
+    assert.deepStrictEqual(await findPrometheusContainers(engine().docker, 'no-image'), []);
   });
 });

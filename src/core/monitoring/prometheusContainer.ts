@@ -128,7 +128,18 @@ const errText = (e: unknown) => String((e as { json?: { message?: string } })?.j
  * A previous Prometheus of ours for the same server (same name and label) is replaced; anything else by that name
  * is left alone and reported.
  */
-export async function startPrometheusContainer(docker: Dockerode, plan: PrometheusContainerPlan): Promise<StartedPrometheus> {
+export async function startPrometheusContainer(
+  docker: Dockerode, plan: PrometheusContainerPlan, options: { pull?: (image: string) => Promise<void> } = {},
+): Promise<StartedPrometheus> {
+  const image = plan.create.Image;
+  try {
+    await docker.getImage(image).inspect();
+  } catch (e) {
+    if (statusCode(e) !== 404) throw e;
+    // DockerEngine.pullImage explains a missing registry or tag; without it, say what to do.
+    if (!options.pull) throw new Error(`Image ${image} is not on this Docker engine; pull it ("docker pull ${image}") and try again.`);
+    await options.pull(image);
+  }
   for (const f of plan.files) {
     await fs.promises.mkdir(path.dirname(f.path), { recursive: true });
     // Readable by the image's `nobody` user: the folder may come from mkdtemp (0700).
