@@ -3,5 +3,8 @@ import type { CliCommand } from './cliIo';
 import { inspectCommand } from './inspectCommand';
 import { prometheusConfigCommand } from './prometheusConfigCommand';
 import { serveCommand } from './serveCommand';
+import { validateCommand } from './validateCommand';
+import { versionsCommand } from './versionsCommand';
+import { publishCommand } from './publishCommand';
 
-export const cliCommands: CliCommand[] = [inspectCommand, serveCommand, prometheusConfigCommand];
+export const cliCommands: CliCommand[] = [inspectCommand, versionsCommand, publishCommand, serveCommand, validateCommand, prometheusConfigCommand];
