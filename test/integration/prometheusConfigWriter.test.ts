@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import {
   containerTarget, hostTarget, prometheusConfigObject, prometheusConfigText, type PrometheusConfigOptions,
 } from '../../src/core/monitoring/prometheusConfigWriter';
+import { validatePrometheusConfig } from '../../src/core/validation/prometheusValidation';
 import { prometheusBinaries, promtoolCheckConfig, tempDir } from './prometheusBinaries';
 
 const VARIANTS: [string, PrometheusConfigOptions][] = [
@@ -29,6 +30,11 @@ describe('prometheus.yml writer (real promtool)', function () {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   VARIANTS.forEach(([title, options], i) => {
+    it(`the project's schema (ajv) accepts: ${title}`, async () => {
+      const text = await prometheusConfigText(options);
+      assert.deepStrictEqual(validatePrometheusConfig('prometheus.yml', text), []);
+    });
+
     it(`promtool accepts: ${title}`, async () => {
       const text = await prometheusConfigText(options);
       const file = path.join(dir, `variant-${i}.yml`);
@@ -60,6 +66,7 @@ describe('prometheus.yml writer (real promtool)', function () {
     const r = promtoolCheckConfig(file);
     assert.notStrictEqual(r.status, 0, r.output);
     assert.match(r.output, /scrape timeout greater than scrape interval/);
+    assert.notDeepStrictEqual(validatePrometheusConfig('prometheus.yml', text), []);
     for (const bad of ['5', '5sec', '0s', '1.5s', '1s1m']) {
       await assert.rejects(prometheusConfigText({ target: 'a:1', scrapeInterval: bad }), /Prometheus duration|zero/, bad);
     }
