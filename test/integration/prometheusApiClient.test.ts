@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { histogramSeries, parseExposition } from '../../src/core/monitoring/expositionParser';
 import { histogramQuantile, sumBuckets } from '../../src/core/monitoring/histogramQuantile';
-import { modelLoads, scrapeFromText } from '../../src/core/monitoring/metricsSeries';
+import { modelLoads, modelLoadsFromPrometheus, scrapeFromText } from '../../src/core/monitoring/metricsSeries';
 import { panelQueries } from '../../src/core/monitoring/panelQueries';
 import { PrometheusApiClient, PrometheusApiError } from '../../src/core/monitoring/prometheusApiClient';
 import { prometheusConfigText } from '../../src/core/monitoring/prometheusConfigWriter';
@@ -153,6 +153,8 @@ describe('Prometheus API client against a real Prometheus scraping the stand-in 
     for (const [name, expr] of Object.entries(q)) await assert.doesNotReject(client.query(expr), name);
     const attempts = await client.query(q.loadAttempts);
     assert.deepStrictEqual(attempts.map((s) => [s.metric.status, s.value]), [['success', 1]]);
+    // The panel's load table is the same whether it reads the server's page or Prometheus.
+    assert.deepStrictEqual(modelLoadsFromPrometheus(load, attempts), loads);
     const scoped = panelQueries({ job: JOB, instance: `127.0.0.1:${standin.restPort}`, window: '30s' });
     assert.deepStrictEqual((await client.query(scoped.up)).map((s) => s.value), [1]);
     assert.deepStrictEqual(await client.query(panelQueries({ job: 'other-job' }).up), []);

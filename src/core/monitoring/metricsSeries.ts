@@ -3,6 +3,7 @@
 // batching. Counter resets (a restarted server) count the new value as the increase, as Prometheus' rate() does.
 import { familyMap, histogramSeries, labelsKey, parseExposition, type HistogramBucket, type MetricFamily } from './expositionParser';
 import { histogramQuantile, sumBuckets } from './histogramQuantile';
+import type { InstantSample } from './prometheusApiClient';
 import * as M from './tfServingMetricNames';
 
 export interface Scrape {
@@ -176,16 +177,27 @@ function fam2(prev: Scrape, cur: Scrape, name: string) {
 
 /** Load latency and attempts per model path, from one scrape (they are totals since the server started). */
 export function modelLoads(scrape: Scrape): ModelLoad[] {
+  const rows = (name: string) => (scrape.families.get(name)?.samples ?? []).map((s) => ({ labels: s.labels, value: s.value }));
+  return loadRows(rows(M.LOAD_LATENCY), rows(M.LOAD_ATTEMPT_COUNT));
+}
+
+/** The same rows from Prometheus: instant answers to panelQueries().modelLoadLatency and .loadAttempts. */
+export function modelLoadsFromPrometheus(latency: readonly InstantSample[], attempts: readonly InstantSample[]): ModelLoad[] {
+  const rows = (xs: readonly InstantSample[]) => xs.map((s) => ({ labels: s.metric, value: s.value }));
+  return loadRows(rows(latency), rows(attempts));
+}
+
+type Row = { labels: Record<string, string>; value: number };
+
+function loadRows(latency: Row[], attempts: Row[]): ModelLoad[] {
   const byPath = new Map<string, { micros?: number; successes: number; failures: number }>();
   const entry = (p: string) => {
     let e = byPath.get(p);
     if (!e) byPath.set(p, (e = { successes: 0, failures: 0 }));
     return e;
   };
-  const latency = scrape.families.get(M.LOAD_LATENCY);
-  for (const s of latency?.samples ?? []) if (s.labels.model_path !== undefined) entry(s.labels.model_path).micros = s.value;
-  const attempts = scrape.families.get(M.LOAD_ATTEMPT_COUNT);
-  for (const s of attempts?.samples ?? []) {
+  for (const s of latency) if (s.labels.model_path !== undefined) entry(s.labels.model_path).micros = s.value;
+  for (const s of attempts) {
     if (s.labels.model_path === undefined) continue;
     const e = entry(s.labels.model_path);
     if (s.labels.status === 'success') e.successes += s.value;
