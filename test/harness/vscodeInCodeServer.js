@@ -18,7 +18,7 @@ const { freshProfile, startCodeServer, QUIET_USER_SETTINGS } = require('./codeSe
 const { launchBrowser, workbenchUrl, newWorkbenchPage } = require('./workbench');
 
 // Workbench chatter that says nothing about the tests.
-const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time)|^(Resolving|Resolved) connection token|^Creating a socket|^Updating additional builtin|^Creation of workbench contribution|ENOTFOUND open-vsx\.org|authentication provider 'github'|^\s+at .*\/static\/out\/vs\//;
+const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time)|^(Resolving|Resolved) connection token|^Creating a socket|^Updating additional builtin|^Creation of workbench contribution|open-vsx\.org|authentication provider 'github'|^\s+at .*\/static\/out\/vs\//;
 
 /**
  * Options: extensionDevelopmentPaths (array), extensionTestsPath, folder (workspace to open),
