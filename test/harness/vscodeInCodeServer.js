@@ -87,9 +87,12 @@ async function runTestsInCodeServer(opts) {
   }
   // A run that reported no counts did not run the suite.
   if (code === 0 && passed === undefined) { log('[vscode-in-code-server] the runner reported no test counts'); code = 2; }
-  // Keep only the logs; the profile is large and rebuilt each run.
-  for (const d of [profile.userDataDir, profile.extensionsDir]) fs.rmSync(d, { recursive: true, force: true });
-  log(`[vscode-in-code-server] logs: ${logsDir}`);
+  // Logs are worth keeping only when something went wrong; the profile is rebuilt each run anyway.
+  if (code === 0) profile.cleanup();
+  else {
+    for (const d of [profile.userDataDir, profile.extensionsDir]) fs.rmSync(d, { recursive: true, force: true });
+    log(`[vscode-in-code-server] logs: ${logsDir} (server.log, workbench.log)`);
+  }
   log(`${passed || 0} passed, ${failed || 0} failed`);
   return { code: code === 0 ? 0 : code === 2 ? 2 : 1, passed: passed || 0, failed: failed || 0, logsDir };
 }
