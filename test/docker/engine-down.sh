@@ -5,7 +5,7 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 ST=${TFS_ENGINE_DIR:-$REPO/.tmp/docker-engine}
-BRIDGE=tfsstudio0
+BRIDGE=tfs$(printf '%s' "$ST" | sha256sum | cut -c1-8)   # as engine-up.sh derives it
 SOCK=$(cat "$ST/socket-path" 2>/dev/null || true)
 P=$(cat "$ST/dockerd.pid" 2>/dev/null || true)
 if [ -n "$P" ] && kill -0 "$P" 2>/dev/null && grep -q dockerd "/proc/$P/comm" 2>/dev/null; then

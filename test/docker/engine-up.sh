@@ -7,9 +7,21 @@ set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 ST=${TFS_ENGINE_DIR:-$REPO/.tmp/docker-engine}
-BRIDGE=tfsstudio0               # our own bridge, so another engine's docker0 is never touched
-BRIDGE_CIDR=172.31.251.1/24
+# A bridge and subnet of this engine's own, derived from its state folder: several checkouts on one machine
+# (worktrees, CI jobs) each run an engine, and none may touch another's bridge or reuse its addresses.
+HASH=$(printf '%s' "$ST" | sha256sum | cut -c1-8)
+BRIDGE=tfs$HASH
 log() { echo "engine-up: $*" >&2; }
+pick_subnet() {
+  n=$(( $(printf '%d' "0x$(printf '%s' "$HASH" | cut -c1-2)") % 250 + 2 ))
+  i=0
+  while [ $i -lt 250 ]; do
+    # Skip a 172.31.N.0/24 another interface already holds (another engine's bridge, a VPN…).
+    if ! ip -4 -o addr show | grep -q " 172\.31\.$n\."; then echo "172.31.$n.1/24"; return; fi
+    n=$(( n % 250 + 2 )); i=$((i + 1))
+  done
+  echo "engine-up: no free 172.31.N.0/24 subnet for the bridge" >&2; exit 1
+}
 
 if ! command -v dockerd >/dev/null 2>&1; then
   log "dockerd missing: installing Debian docker.io"
@@ -23,7 +35,11 @@ mkdir -p "$ST"
 sock_ok() { [ -S "$1" ] && DOCKER_HOST="unix://$1" docker version >/dev/null 2>&1; }
 if [ -f "$ST/socket-path" ]; then
   SOCK=$(cat "$ST/socket-path")
-  if sock_ok "$SOCK"; then log "engine already up"; echo "export DOCKER_HOST=unix://$SOCK"; exit 0; fi
+  if sock_ok "$SOCK"; then
+    if ip link show "$BRIDGE" >/dev/null 2>&1; then log "engine already up"; echo "export DOCKER_HOST=unix://$SOCK"; exit 0; fi
+    log "engine up but its bridge $BRIDGE is gone: restarting it"
+    sh "$HERE/engine-down.sh"
+  fi
 fi
 
 # Leftovers of a daemon that died hard: its process (if any), pidfiles, socket, netns mount, bridge.
@@ -43,6 +59,7 @@ for M in $(grep -o "$ST/exec/[^ ]*" /proc/mounts 2>/dev/null | sort -r); do umou
 
 # A fresh bridge each start: a stale one may keep an address from the crashed daemon.
 ip link del "$BRIDGE" 2>/dev/null || true
+BRIDGE_CIDR=$(pick_subnet)
 ip link add "$BRIDGE" type bridge
 ip addr add "$BRIDGE_CIDR" dev "$BRIDGE"
 ip link set "$BRIDGE" up
@@ -61,5 +78,5 @@ until sock_ok "$SOCK"; do
   if [ $i -gt 300 ]; then log "dockerd did not come up in 30 s; last lines of $ST/dockerd.log:"; tail -20 "$ST/dockerd.log" >&2; exit 1; fi
   sleep 0.1
 done
-log "engine up (pid $(cat "$ST/dockerd.pid"))"
+log "engine up (pid $(cat "$ST/dockerd.pid"), bridge $BRIDGE $BRIDGE_CIDR)"
 echo "export DOCKER_HOST=unix://$SOCK"

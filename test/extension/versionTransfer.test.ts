@@ -65,5 +65,9 @@ describe('Publish, download and delete in a local repository', () => {
       await vscode.workspace.getConfiguration('tfServing.models').update('pageSize', undefined, vscode.ConfigurationTarget.Workspace);
       await vscode.commands.executeCommand('tfServing.removeRepository', await childByLabel(api.models, undefined, root));
     }
+    // Removing one repository leaves the others in settings and in the view.
+    const left = vscode.workspace.getConfiguration('tfServing').get<unknown[]>('modelRepositories', []);
+    assert.strictEqual(left.length, 1, JSON.stringify(left));
+    assert.strictEqual((await labelsOf(api.models, undefined)).length, 1);
   });
 });

@@ -7,6 +7,9 @@ import type { ContainerEvent } from '../../src/core/serving/dockerEngine';
 import { defaultServingSpec, type ServingSpec } from '../../src/core/serving/servingSpec';
 import { TfServingClient } from '../../src/core/serving/tfServingClient';
 import { buildPredictRequest, signatureInputsFromMetadata } from '../../src/core/serving/predictRequestBuilder';
+import { parseLocation } from '../../src/core/location';
+import { S3Mirror } from '../../src/core/serving/s3Mirror';
+import { LocalModelStore } from '../../src/core/storage/localModelStore';
 import { copyModel, freePorts, removeContainers, tempDir, useDockerEngine } from './servingEngineFixture';
 
 describe('serving on the real Docker engine (stand-in image)', function () {
@@ -144,5 +147,51 @@ describe('serving on the real Docker engine (stand-in image)', function () {
     assert.strictEqual(started.metricsUrl, `${started.restUrl}/metrics`);
     assert.deepStrictEqual((await client.predict('hpt', { instances: [2.0] })).value, { predictions: [3.0] });
     assert.match((await client.metrics('/metrics')).value, /:tensorflow:serving:request_count/);
+  });
+
+  it('restarts, stops and starts again, and follows the logs with stdout and stderr apart', async () => {
+    const { started, client } = await serve({ modelDir: copyModel('saved_model_half_plus_two_cpu') });
+    await engine().restart(started.id, 5);
+    await engine().waitUntilReady(started.id, () => client.isAvailable('hpt'), 30_000);
+    // A follow ends when the container stops (the view re-attaches on the next "start" event).
+    const lines: { stream: string; text: string }[] = [];
+    const follow = await engine().followLogs(started.id, (l) => lines.push(l), 1000);
+    try {
+      const exported = () => lines.filter((l) => l.stream === 'stderr' && /Exporting HTTP\/REST API at:localhost:8501/.test(l.text)).length;
+      const deadline = Date.now() + 10_000;
+      while (exported() < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.strictEqual(exported(), 2, JSON.stringify(lines));
+    } finally {
+      follow.close();
+    }
+    assert.deepStrictEqual((await client.predict('hpt', { instances: [5.0] })).value, { predictions: [4.5] });
+    await engine().stop(started.id, 5);
+    await engine().start(started.id);
+    await engine().waitUntilReady(started.id, () => client.isAvailable('hpt'), 30_000);
+  });
+
+  it('mirror mode: a version published to the store reaches the running server through the mirror folder', async () => {
+    // The local store stands in for the bucket here; the S3 store implements the same ModelStore interface.
+    const bucket = copyModel('saved_model_half_plus_two_cpu', { '00000123': '1' });
+    const mirrorDir = tempDir('mirror');
+    const mirror = new S3Mirror(new LocalModelStore(), parseLocation(bucket), mirrorDir);
+    try {
+      assert.deepStrictEqual((await mirror.start(1)).added, [1]);
+      const { client } = await serve({ modelDir: mirrorDir, pollSeconds: 1 });
+      assert.deepStrictEqual((await client.status('hpt')).value.map((v) => [v.version, v.state]), [['1', 'AVAILABLE']]);
+      fs.cpSync(path.join(bucket, '1'), path.join(bucket, '2'), { recursive: true });
+      const deadline = Date.now() + 15_000;
+      let states: string[][] = [];
+      while (Date.now() < deadline) {
+        states = (await client.status('hpt')).value.map((v) => [v.version, v.state]);
+        if (states[0]?.[0] === '2' && states[0][1] === 'AVAILABLE') break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.deepStrictEqual(states[0], ['2', 'AVAILABLE']);
+      // No version ever failed to load: nothing half-copied was seen by the server.
+      assert.ok((await client.status('hpt')).value.every((v) => v.status.error_code === 'OK'));
+    } finally {
+      await mirror.stop();
+    }
   });
 });

@@ -50,9 +50,9 @@ export interface ContainerCreateBody {
 export interface ConfigFile { path: string; content: string }
 export interface ContainerPlan { create: ContainerCreateBody; files: ConfigFile[] }
 
-export function imageName(spec: Pick<ServingSpec, 'imageTag' | 'device'>): string {
+export function imageName(spec: Pick<ServingSpec, 'imageTag' | 'device' | 'imageRepository'>): string {
   const tag = spec.device === 'gpu' && !spec.imageTag.endsWith('-gpu') ? `${spec.imageTag}-gpu` : spec.imageTag;
-  return `tensorflow/serving:${tag}`;
+  return `${spec.imageRepository ?? 'tensorflow/serving'}:${tag}`;
 }
 
 function parentAndName(uri: string): { parent: string; name: string } {

@@ -59,6 +59,12 @@ export interface StartedContainer {
   readonly metricsUrl?: string;
 }
 
+/** tensorflow/serving[:tag], also behind a registry mirror (host:5000/tensorflow/serving:tag). */
+export function isServingImage(image: string): boolean {
+  const repo = image.replace(/@sha256:[0-9a-f]+$/, '').replace(/:[^:/]+$/, '');
+  return repo === SERVING_IMAGE_REPO || repo.endsWith(`/${SERVING_IMAGE_REPO}`) || repo === `docker.io/${SERVING_IMAGE_REPO}`;
+}
+
 const errText = (e: unknown) => {
   const any = e as { json?: { message?: string }; message?: string; reason?: string };
   return String(any?.json?.message ?? any?.message ?? e);
@@ -244,6 +250,16 @@ export class DockerEngine {
   async waitUntilReady(id: string, ready: () => Promise<boolean>, timeoutMs = 60_000, pollMs = 200): Promise<void> {
     const container = this.docker.getContainer(id);
     const deadline = Date.now() + timeoutMs;
+    // A probe hanging on docker-proxy holds no ref'd handle (AbortSignal.timeout is unref'd): keep a CLI process alive.
+    const keepAlive = setInterval(() => undefined, 1000);
+    try {
+      await this.waitLoop(id, container, ready, deadline, timeoutMs, pollMs);
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  private async waitLoop(id: string, container: Dockerode.Container, ready: () => Promise<boolean>, deadline: number, timeoutMs: number, pollMs: number): Promise<void> {
     for (;;) {
       const info = await container.inspect();
       if (!info.State.Running && info.State.Status !== 'created') {
@@ -283,11 +299,11 @@ export class DockerEngine {
       this.docker.listContainers({ all: true }),
     ]);
     const ourIds = new Set(ours.map((c) => c.Id));
-    const others = all.filter((c) => !ourIds.has(c.Id) && (c.Image === SERVING_IMAGE_REPO || c.Image.startsWith(`${SERVING_IMAGE_REPO}:`)));
+    const others = all.filter((c) => !ourIds.has(c.Id) && isServingImage(c.Image));
     return [...ours, ...others].map((c) => {
       const labels = c.Labels ?? {};
       const ourLabel = ourIds.has(c.Id);
-      const tag = c.Image.includes(':') ? c.Image.slice(c.Image.lastIndexOf(':') + 1) : 'latest';
+      const tag = /:([^:/]+)$/.exec(c.Image)?.[1] ?? 'latest';
       return {
         id: c.Id,
         name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
@@ -321,7 +337,7 @@ export class DockerEngine {
         try { ev = JSON.parse(line); } catch { continue; }
         const attrs = ev.Actor?.Attributes ?? {};
         const image = attrs.image ?? '';
-        if (!(attrs[LABELS.managed] === 'true' || image === SERVING_IMAGE_REPO || image.startsWith(`${SERVING_IMAGE_REPO}:`))) continue;
+        if (!(attrs[LABELS.managed] === 'true' || isServingImage(image))) continue;
         onEvent({
           id: ev.Actor?.ID ?? ev.id ?? '',
           action: (ev.Action ?? ev.status ?? '').split(':')[0],

@@ -37,6 +37,8 @@ export interface ServedVersions {
 export interface ServingSpec {
   readonly modelName: string;
   readonly source: ServingSource;
+  /** Image repository; tensorflow/serving unless a registry mirror is used (e.g. registry.example.com/tensorflow/serving). */
+  readonly imageRepository?: string;
   /** Image tag without the -gpu suffix, e.g. "latest" or "2.17.0". */
   readonly imageTag: string;
   readonly device: 'cpu' | 'gpu';
@@ -93,6 +95,9 @@ export function validateServingSpec(spec: ServingSpec): string[] {
   }
   if (spec.restPort === spec.grpcPort) problems.push('The REST and gRPC ports must differ.');
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(spec.imageTag)) problems.push(`"${spec.imageTag}" is not a valid image tag.`);
+  if (spec.imageRepository !== undefined && !/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)+$/.test(spec.imageRepository)) {
+    problems.push(`"${spec.imageRepository}" is not a valid image repository.`);
+  }
   if (spec.pollSeconds !== undefined && (!Number.isInteger(spec.pollSeconds) || spec.pollSeconds < 0)) problems.push('The poll interval is a whole number of seconds (0 polls once).');
   if (spec.source.kind === 'gcs' && !spec.source.baseUri.startsWith('gs://')) problems.push('A GCS source must be a gs:// URI.');
   if ((spec.source.kind === 's3-pinned' || spec.source.kind === 's3-mirror') && !spec.source.baseUri.startsWith('s3://')) problems.push('An S3 source must be an s3:// URI.');

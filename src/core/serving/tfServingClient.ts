@@ -1,4 +1,6 @@
 // TF Serving's REST API: model status, metadata, predict, each answer with its round-trip time.
+import * as http from 'http';
+import * as https from 'https';
 
 export type ModelVersionState = 'UNKNOWN' | 'START' | 'LOADING' | 'AVAILABLE' | 'UNLOADING' | 'END';
 
@@ -41,7 +43,7 @@ export class TfServingClient {
   }
 
   /** True when some version of the model is AVAILABLE (what "serving" means for the view). */
-  async isAvailable(model: string, sel?: VersionSelector, probeTimeoutMs = 2_000): Promise<boolean> {
+  async isAvailable(model: string, sel?: VersionSelector, probeTimeoutMs = 1_000): Promise<boolean> {
     try {
       // A short timeout: while the container starts, docker-proxy may hold a connection without an answer.
       const r = await this.request<{ model_version_status?: ModelVersionStatus[] }>('GET', this.modelPath(model, sel), undefined, probeTimeoutMs);
@@ -53,31 +55,41 @@ export class TfServingClient {
 
   async metrics(path: string): Promise<Timed<string>> {
     const started = performance.now();
-    const res = await fetch(this.baseUrl + path, { signal: AbortSignal.timeout(this.timeoutMs) });
-    const text = await res.text();
-    if (!res.ok) throw new TfServingError(`GET ${path} answered HTTP ${res.status}`, res.status);
-    return { value: text, millis: performance.now() - started, httpStatus: res.status };
+    const res = await this.send('GET', path, undefined, this.timeoutMs);
+    if (res.status !== 200) throw new TfServingError(`GET ${path} answered HTTP ${res.status}`, res.status);
+    return { value: res.text, millis: performance.now() - started, httpStatus: res.status };
   }
 
   private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, timeoutMs = this.timeoutMs): Promise<Timed<T>> {
     const started = performance.now();
-    let res: Response;
-    try {
-      res = await fetch(this.baseUrl + path, {
-        method,
-        headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (e) {
-      throw new TfServingError(`TF Serving at ${this.baseUrl} did not answer: ${(e as Error).message}`);
-    }
-    const text = await res.text();
+    const res = await this.send(method, path, body === undefined ? undefined : JSON.stringify(body), timeoutMs);
     const millis = performance.now() - started;
     let json: unknown;
-    try { json = JSON.parse(text); } catch { throw new TfServingError(`${method} ${path} answered HTTP ${res.status} with non-JSON: ${text.slice(0, 200)}`, res.status); }
+    try { json = JSON.parse(res.text); } catch { throw new TfServingError(`${method} ${path} answered HTTP ${res.status} with non-JSON: ${res.text.slice(0, 200)}`, res.status); }
     const err = (json as { error?: string }).error;
-    if (!res.ok || err) throw new TfServingError(err ?? `${method} ${path} answered HTTP ${res.status}`, res.status);
+    if (res.status >= 400 || err) throw new TfServingError(err ?? `${method} ${path} answered HTTP ${res.status}`, res.status);
     return { value: json as T, millis, httpStatus: res.status };
+  }
+
+  // node:http rather than fetch: its timeout is a ref'd timer and a connection reset while the container starts
+  // rejects at once (fetch could leave a CLI's event loop empty and the promise unsettled).
+  private send(method: 'GET' | 'POST', path: string, body: string | undefined, timeoutMs: number): Promise<{ status: number; text: string }> {
+    const url = new URL(this.baseUrl + path);
+    return new Promise((resolve, reject) => {
+      const lib = url.protocol === 'https:' ? https : http;
+      const req = lib.request(url, {
+        method,
+        headers: body === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        timeout: timeoutMs,
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', (e) => reject(new TfServingError(`TF Serving at ${this.baseUrl} broke off its answer: ${e.message}`)));
+      });
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+      req.on('error', (e) => reject(new TfServingError(`TF Serving at ${this.baseUrl} did not answer: ${e.message}`)));
+      req.end(body);
+    });
   }
 }
