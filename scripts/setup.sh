@@ -13,6 +13,9 @@ APT_PACKAGES=(
   protobuf-compiler # protoc: integration tests check TF Serving config protos with the real compiler
   docker.io         # dockerd for the serving tests and the demo (test/docker/engine-up.sh runs a private one)
   iproute2          # ip: engine-up.sh creates the private engine's bridge
+  libprotobuf-dev   # google/protobuf/*.proto for protoc checks of TF Serving's batching config (wrappers)
+  docker-registry   # a registry on 127.0.0.1 to test pulling an image with progress
+  prometheus        # prometheus + promtool: generated configs checked, a real Prometheus scrapes the stand-in
 )
 
 log() { echo "[setup] $*"; }

@@ -2,5 +2,9 @@
 import type { CliCommand } from './cliIo';
 import { inspectCommand } from './inspectCommand';
 import { serveCommand } from './serveCommand';
+import { validateCommand } from './validateCommand';
+import { versionsCommand } from './versionsCommand';
+import { publishCommand } from './publishCommand';
+import { convertCommand } from './convertCommand';
 
-export const cliCommands: CliCommand[] = [inspectCommand, serveCommand];
+export const cliCommands: CliCommand[] = [inspectCommand, versionsCommand, publishCommand, serveCommand, convertCommand, validateCommand];

@@ -2,7 +2,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { execFileSync } from 'child_process';
 import { containerCreateBody } from '../../src/core/serving/containerCreateBody';
+import { dockerRunCommand } from '../../src/core/serving/dockerRunCommand';
 import type { ContainerEvent } from '../../src/core/serving/dockerEngine';
 import { defaultServingSpec, type ServingSpec } from '../../src/core/serving/servingSpec';
 import { TfServingClient } from '../../src/core/serving/tfServingClient';
@@ -193,5 +195,24 @@ describe('serving on the real Docker engine (stand-in image)', function () {
     } finally {
       await mirror.stop();
     }
+  });
+
+  it('"Copy as docker run" starts the same server with the real docker CLI', async () => {
+    const [restPort, grpcPort] = await freePorts();
+    const spec = defaultServingSpec({
+      modelName: 'hpt', source: { kind: 'local', modelDir: copyModel('saved_model_half_plus_two_2_versions') }, configDir: tempDir('cfg'),
+      restPort, grpcPort, containerName: `tfss-cli-run-${process.pid}`, pollSeconds: 1, versions: { labels: { stable: 124 } },
+    });
+    const plan = containerCreateBody(spec);
+    for (const f of plan.files) fs.writeFileSync(f.path, f.content);
+    const id = execFileSync('sh', ['-c', dockerRunCommand(plan.create)], { encoding: 'utf8', env: process.env }).trim();
+    created.push(id);
+    const client = new TfServingClient(`http://127.0.0.1:${restPort}`);
+    await engine().waitUntilReady(id, () => client.isAvailable('hpt'), 30_000);
+    assert.deepStrictEqual((await client.predict('hpt', { instances: [1.0, 2.0, 5.0] }, { label: 'stable' })).value, { predictions: [2.5, 3.0, 4.5] });
+    const listed = (await engine().listServingContainers()).find((c) => c.id === id);
+    assert.ok(listed?.ours, 'the docker run line carries our labels');
+    assert.strictEqual(listed?.restPort, restPort);
+    assert.strictEqual(await engine().gpuMode(), 'device-request', 'this engine has no nvidia runtime');
   });
 });

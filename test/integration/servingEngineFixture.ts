@@ -47,11 +47,15 @@ export function useDockerEngine(): () => DockerEngine {
 // Root-level hook: runs once after every suite, whichever file loaded this module first.
 after(function () {
   this.timeout(60_000);
+  for (const d of tempDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   if (startedPrivateEngine) execFileSync('sh', [path.join(REPO, 'test/docker/engine-down.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
 });
 
+const tempDirs: string[] = [];
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `tfss-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tfss-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
 }
 
 /** Two free host ports from a random start, so parallel runs and other helpers do not collide. */

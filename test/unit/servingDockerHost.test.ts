@@ -9,6 +9,7 @@ import { buildPredictRequest, signatureInputsFromMetadata } from '../../src/core
 
 describe('serving: Docker endpoint resolution', () => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tfss-home-'));
+  after(() => fs.rmSync(home, { recursive: true, force: true }));
   const writeContext = (name: string, host: string) => {
     const dir = path.join(home, '.docker', 'contexts', 'meta', createHash('sha256').update(name).digest('hex'));
     fs.mkdirSync(dir, { recursive: true });

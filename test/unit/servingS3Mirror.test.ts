@@ -9,8 +9,11 @@ import { LocalModelStore } from '../../src/core/storage/localModelStore';
 
 const FIXTURE = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'tf-serving', 'saved_model_half_plus_two_2_versions');
 
+const ROOT = fs.mkdtempSync(path.join(os.tmpdir(), 'tfss-mirror-unit-'));
+after(() => fs.rmSync(ROOT, { recursive: true, force: true }));
+
 function bucketWith(versions: string[]): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfss-bucket-'));
+  const dir = fs.mkdtempSync(path.join(ROOT, 'bucket-'));
   for (const v of versions) fs.cpSync(path.join(FIXTURE, '00000123'), path.join(dir, v), { recursive: true });
   return dir;
 }
@@ -21,7 +24,7 @@ describe('serving: S3 mirror mode', () => {
 
   it('copies the latest version, then only what is new, each complete with its files', async () => {
     const bucket = bucketWith(['1', '2', 'notes']);
-    const local = fs.mkdtempSync(path.join(os.tmpdir(), 'tfss-mirror-'));
+    const local = fs.mkdtempSync(path.join(ROOT, 'mirror-'));
     const r1 = await mirrorOnce(store, parseLocation(bucket), local);
     assert.deepStrictEqual(r1, { added: [2], present: [], skipped: [] });
     assert.deepStrictEqual(tree(local), ['2']);
@@ -37,20 +40,20 @@ describe('serving: S3 mirror mode', () => {
   it('mirrors all or chosen versions, skips ones not loadable yet and drops leftovers of a broken pass', async () => {
     const bucket = bucketWith(['1', '2']);
     fs.mkdirSync(path.join(bucket, '5', 'variables'), { recursive: true }); // upload in progress: no graph yet
-    const local = fs.mkdtempSync(path.join(os.tmpdir(), 'tfss-mirror-'));
+    const local = fs.mkdtempSync(path.join(ROOT, 'mirror-'));
     fs.mkdirSync(path.join(local, '.tfss-partial-9-deadbeef'));
     const r = await mirrorOnce(store, parseLocation(bucket), local, { versions: 'all' });
     assert.deepStrictEqual(r.added, [2, 1]);
     assert.deepStrictEqual(r.skipped.map((s) => s.version), [5]);
     assert.match(r.skipped[0].reason, /lacks saved_model\.pb/);
     assert.deepStrictEqual(tree(local), ['1', '2']);
-    const chosen = fs.mkdtempSync(path.join(os.tmpdir(), 'tfss-mirror-'));
+    const chosen = fs.mkdtempSync(path.join(ROOT, 'mirror-'));
     assert.deepStrictEqual((await mirrorOnce(store, parseLocation(bucket), chosen, { versions: [1] })).added, [1]);
   });
 
   it('never shows a half-copied version under its number', async () => {
     const bucket = bucketWith(['7']);
-    const local = fs.mkdtempSync(path.join(os.tmpdir(), 'tfss-mirror-'));
+    const local = fs.mkdtempSync(path.join(ROOT, 'mirror-'));
     const seen: string[][] = [];
     await mirrorOnce(store, parseLocation(bucket), local, { onProgress: () => seen.push(tree(local)) });
     assert.ok(seen.length > 0);
@@ -60,7 +63,7 @@ describe('serving: S3 mirror mode', () => {
 
   it('polls until stopped', async () => {
     const bucket = bucketWith(['1']);
-    const local = fs.mkdtempSync(path.join(os.tmpdir(), 'tfss-mirror-'));
+    const local = fs.mkdtempSync(path.join(ROOT, 'mirror-'));
     const passes: number[][] = [];
     const mirror = new S3Mirror(store, parseLocation(bucket), local, { onPass: (r) => passes.push(r.added) });
     assert.deepStrictEqual((await mirror.start(1)).added, [1]);

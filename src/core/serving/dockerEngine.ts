@@ -108,6 +108,12 @@ export class DockerEngine {
     }
   }
 
+  /** The GPU request this engine understands: the older `nvidia` runtime when the daemon lists it, else a device request. */
+  async gpuMode(): Promise<'nvidia-runtime' | 'device-request'> {
+    const info = (await this.docker.info()) as { Runtimes?: Record<string, unknown> };
+    return info.Runtimes && 'nvidia' in info.Runtimes ? 'nvidia-runtime' : 'device-request';
+  }
+
   async imagePresent(image: string): Promise<boolean> {
     try { await this.docker.getImage(image).inspect(); return true; } catch (e) {
       if (statusCode(e) === 404) return false;

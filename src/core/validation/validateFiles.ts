@@ -1,0 +1,63 @@
+// Runs every applicable checker on a set of files, the way the `validate` CLI (and CI pipelines) use them:
+// prometheus.yml → Prometheus schema; other YAML → Kubernetes schemas + TF Serving manifest checks; TF Serving text configs →
+// text-format validator. Secrets defined in any of the files count as known to the manifest checks.
+import { detectTextProtoMessage, validateTextProto } from '../configs/textProtoValidator';
+import { compareFindings, type Finding } from './finding';
+import { isPrometheusConfigPath, validatePrometheusConfig } from './prometheusValidation';
+import { nodeAt, parseYamlFile, scalarString, type YamlFile } from './yamlDocuments';
+import { validateKubernetesManifests } from './kubernetesValidation';
+
+export interface InputFile {
+  path: string;
+  text: string;
+}
+
+export type FileKind = 'prometheus' | 'kubernetes' | 'textproto' | 'unknown';
+
+export function kindOf(file: InputFile): FileKind {
+  if (/\.ya?ml$/i.test(file.path)) {
+    if (isPrometheusConfigPath(file.path)) return 'prometheus';
+    // Content sniffing for prometheus configs with other names: a top-level scrape_configs key and no kind.
+    if (/^scrape_configs:/m.test(file.text) && !/^kind:/m.test(file.text)) return 'prometheus';
+    return 'kubernetes';
+  }
+  if (detectTextProtoMessage(file.path, file.text)) return 'textproto';
+  return 'unknown';
+}
+
+function secretNames(parsed: Map<InputFile, YamlFile>): Set<string> {
+  const names = new Set<string>();
+  for (const file of parsed.values()) {
+    for (const doc of file.documents) {
+      if (scalarString(nodeAt(doc.contents, ['kind']).node) !== 'Secret') continue;
+      const name = scalarString(nodeAt(doc.contents, ['metadata', 'name']).node);
+      if (name) names.add(name);
+    }
+  }
+  return names;
+}
+
+export function validateFiles(files: InputFile[]): Finding[] {
+  // Parse each manifest once; the Secret scan and the checks share it.
+  const parsed = new Map<InputFile, YamlFile>();
+  for (const f of files) if (kindOf(f) === 'kubernetes') parsed.set(f, parseYamlFile(f.text));
+  const known = secretNames(parsed);
+  const out: Finding[] = [];
+  for (const f of files) {
+    switch (kindOf(f)) {
+      case 'prometheus':
+        out.push(...validatePrometheusConfig(f.path, f.text));
+        break;
+      case 'kubernetes': {
+        out.push(...validateKubernetesManifests(f.path, f.text, known, parsed.get(f)));
+        break;
+      }
+      case 'textproto':
+        out.push(...validateTextProto(f.path, f.text, detectTextProtoMessage(f.path, f.text)!));
+        break;
+      default:
+        out.push({ file: f.path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'info', code: 'validate.unknown-kind', message: 'Not a prometheus.yml, Kubernetes manifest or TF Serving config; not checked.' });
+    }
+  }
+  return out.sort(compareFindings);
+}
