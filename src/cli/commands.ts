@@ -6,5 +6,8 @@ import { validateCommand } from './validateCommand';
 import { versionsCommand } from './versionsCommand';
 import { publishCommand } from './publishCommand';
 import { convertCommand } from './convertCommand';
+import { prometheusConfigCommand } from './prometheusConfigCommand';
 
-export const cliCommands: CliCommand[] = [inspectCommand, versionsCommand, publishCommand, serveCommand, convertCommand, validateCommand];
+export const cliCommands: CliCommand[] = [
+  inspectCommand, versionsCommand, publishCommand, serveCommand, convertCommand, prometheusConfigCommand, validateCommand,
+];

@@ -21,7 +21,7 @@ const factories = new Map<Scheme, StoreFactory>([
   ['file', async () => new LocalModelStore()],
   ['s3', async (_location, o) => {
     const { S3ModelStore } = await import('./s3ModelStore');
-    return new S3ModelStore({ region: o.region, profile: o.profile, endpoint: o.endpoint, forcePathStyle: o.forcePathStyle, credentials: o.credentials });
+    return new S3ModelStore({ region: o.region, profile: o.profile, endpoint: o.endpoint, forcePathStyle: o.forcePathStyle ?? (o.endpoint ? true : undefined), credentials: o.credentials });
   }],
   ['gs', async (_location, o) => {
     const { GcsModelStore } = await import('./gcsModelStore');
