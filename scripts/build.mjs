@@ -63,7 +63,9 @@ const targets = [
   ...sdkEntries,
   // yaml-language-server for the editor when Red Hat YAML is not installed (src/vscode/language/embeddedYamlServer.ts);
   // ESM builds first: the UMD build of vscode-json-languageservice hides its requires from the bundler.
-  { ...common, entryPoints: ['node_modules/yaml-language-server/out/server/src/server.js'], outfile: 'dist/yamlServer.js', mainFields: ['module', 'main'], alias: { 'vscode-json-languageservice/lib/umd': 'vscode-json-languageservice/lib/esm' },
+  // Also the editor's heavy language services (yaml, ajv, schemas, languageclient), required on first use only.
+  { ...common, entryPoints: [{ in: 'node_modules/yaml-language-server/out/server/src/server.js', out: 'yamlServer' }, { in: 'src/vscode/language/languageServices.ts', out: 'languageServices' }],
+    outdir: 'dist', external: [...common.external, 'vscode'], mainFields: ['module', 'main'], alias: { 'vscode-json-languageservice/lib/umd': 'vscode-json-languageservice/lib/esm' },
     // Its message bundles (the server reads them from disk at start) go to dist/yaml-l10n/.
     plugins: [{ name: 'yaml-l10n', setup: (b) => b.onEnd(() => {
       const from = 'node_modules/yaml-language-server/l10n';

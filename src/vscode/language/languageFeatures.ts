@@ -8,6 +8,7 @@ import { PrometheusFileMatcher } from './prometheusFiles';
 import { registerTextProtoFeatures, TEXTPROTO_LANGUAGE } from './textProtoFeatures';
 import { YamlEngine } from './yamlEngine';
 import type { CheckedKind } from './tfServingChecks';
+import { loadLanguageServices } from './loadLanguageServices';
 
 export const PROMETHEUS_FILES_SETTING = 'tfServing.validation.prometheusFiles';
 const DEBOUNCE_MS = 300;
@@ -46,7 +47,7 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext): Lang
       return;
     }
     if (kind !== 'textproto') void engine.ensure();
-    const checks = await import('./tfServingChecks');
+    const checks = loadLanguageServices();
     if (doc.isClosed) return;
     const known = kind === 'kubernetes' ? await secrets.names(checks.secretNamesIn) : new Set<string>();
     const findings = checks.checkDocument(kind, doc.fileName, doc.getText(), known);

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { PrometheusFileMatcher } from './prometheusFiles';
 import type { SchemaContributor } from './schemaContributor';
+import { loadLanguageServices } from './loadLanguageServices';
 
 export const RED_HAT_YAML = 'redhat.vscode-yaml';
 export type YamlEngineMode = 'red-hat' | 'embedded' | 'idle';
@@ -33,7 +34,7 @@ export class YamlEngine implements vscode.Disposable {
   /** The contributor, created on first use (it loads the yaml parser). */
   async schemas(): Promise<SchemaContributor> {
     if (!this.contributor) {
-      const { SchemaContributor } = await import('./schemaContributor');
+      const { SchemaContributor } = loadLanguageServices();
       this.contributor = new SchemaContributor({
         textOf: (resource) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === resource)?.getText(),
         isPrometheus: (resource) => this.prometheus.matches(vscode.Uri.parse(resource).path),
@@ -72,7 +73,7 @@ export class YamlEngine implements vscode.Disposable {
       if (!this.wanted) return;
       const api = redHat.isActive ? redHat.exports : await redHat.activate();
       if (api === this.registeredWith) return;
-      const { registerWithRedHatYaml } = await import('./schemaContributor');
+      const { registerWithRedHatYaml } = loadLanguageServices();
       const ok = registerWithRedHatYaml(api, await this.schemas());
       this.registeredWith = api;
       this.output.appendLine(ok ? 'Schemas handed to Red Hat YAML.' : 'Red Hat YAML did not accept our schema contributor; it still maps prometheus.yml through yamlValidation.');
@@ -80,7 +81,7 @@ export class YamlEngine implements vscode.Disposable {
     }
     this.registeredWith = undefined;
     if (!this.wanted || this.client) return;
-    const { startEmbeddedYamlServer } = await import('./embeddedYamlServer');
+    const { startEmbeddedYamlServer } = loadLanguageServices();
     this.client = await startEmbeddedYamlServer(this.extensionPath, await this.schemas(), this.output);
     await this.client.sendNotification('workspace/didChangeConfiguration', { settings: null });
     this.output.appendLine('Embedded YAML server started.');
