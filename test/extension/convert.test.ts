@@ -2,10 +2,11 @@
 // against the stand-in tensorflow package (test/fixtures/fake-tensorflow), which records every converter call.
 // Real TensorFlow is not installed here: these tests prove the editor plumbing and the API calls, not real numerics.
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
+import { execFile, execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { promisify } from 'util';
 import * as vscode from 'vscode';
 import type { ConvertOutcome } from '../../src/vscode/convert/conversionCommands';
 import type { TreeNode } from '../../src/vscode/trees/treeNode';
@@ -166,5 +167,36 @@ describe('Conversion commands (stand-in tensorflow, real python3)', function () 
     assert.strictEqual(editor?.document.uri.scheme, 'tfserving-convert');
     assert.strictEqual(editor?.document.languageId, 'python');
     assert.strictEqual(editor?.document.getText(), script);
+  });
+
+  describe('with the Docker runner (private engine, stand-in tensorflow/tensorflow images)', () => {
+    before(async function () {
+      this.timeout(300_000);
+      // Offline stand-ins for tensorflow/tensorflow:2.17.0 and 2.17.0-gpu on the harness's engine (DOCKER_HOST);
+      // run asynchronously so the extension host stays responsive meanwhile.
+      await promisify(execFile)('sh', [path.join(REPO, 'test/docker/buildTensorflowImage.sh')], { env: process.env });
+    });
+
+    it('Convert to TFLite runs in tensorflow/tensorflow:2.17.0 and publishes the next version', async () => {
+      const api = await activateExtension();
+      const result = await vscode.commands.executeCommand<ConvertOutcome>('tfServing.convertToTflite', await version('123'), { quantize: 'float16', runner: 'docker' });
+      assert.ok(result?.ok, JSON.stringify(result));
+      assert.strictEqual(result.publishedVersion, 125);
+      assert.match(result.commandLine, /^docker run --rm .* -v [^ ]+00000123:\/model:ro .* tensorflow\/tensorflow:2\.17\.0 python3 \/work\/convert\.py$/);
+      assert.doesNotMatch(result.commandLine, /--gpus/);
+      assert.deepStrictEqual(await fs.readdir(path.join(modelDir, '125')), ['model.tflite']);
+      assert.ok(result.report.after.tflite?.tensorsByType.FLOAT16?.constantTensors, 'float16 weights: the option reached the container');
+      const hp2 = await childByLabel(api.models, await childByLabel(api.models, undefined, root), 'hp2');
+      assert.deepStrictEqual(await labelsOf(api.models, hp2), ['125', '124', '123']);
+    });
+
+    it('Convert to TensorRT asks the engine for GPUs; without the NVIDIA runtime it says so and publishes nothing', async () => {
+      const result = await vscode.commands.executeCommand<ConvertOutcome>('tfServing.convertToTensorRt', await version('123'), { precision: 'FP16' });
+      assert.ok(result && !result.ok);
+      assert.strictEqual(result.kind, 'runner-failed');
+      assert.match(result.message, /no NVIDIA GPU support/);
+      assert.match(result.hint ?? '', /NVIDIA Container Toolkit/);
+      assert.deepStrictEqual((await fs.readdir(modelDir)).sort(), ['00000123', '124', '125']);
+    });
   });
 });

@@ -43,7 +43,7 @@ export interface ConvertArgs {
 
 export type ConvertOutcome =
   | { readonly ok: true; readonly outputPath: string; readonly publishedVersion?: number; readonly tensorflowVersion?: string;
-      readonly report: ConversionReport; readonly reportUri: string; readonly script: string; readonly warnings: string[] }
+      readonly report: ConversionReport; readonly reportUri: string; readonly script: string; readonly commandLine: string; readonly warnings: string[] }
   | { readonly ok: false; readonly kind: string; readonly message: string; readonly hint?: string };
 
 export interface ConversionContext {
@@ -154,7 +154,7 @@ export async function convertVersion(ctx: ConversionContext, target: 'tflite' | 
   void vscode.window.showInformationMessage(`${done}. ${sizes}${target === 'tensorrt' ? ` Serve it with ${TENSORRT_SERVING_IMAGE}.` : ''}`);
   return {
     ok: true, outputPath: result.outputPath, publishedVersion: result.publishedVersion, tensorflowVersion: result.tensorflowVersion,
-    report: result.report, reportUri: reportUri.toString(), script: result.script, warnings: result.warnings,
+    report: result.report, reportUri: reportUri.toString(), script: result.script, commandLine: result.commandLine, warnings: result.warnings,
   };
 }
 
