@@ -14,6 +14,7 @@ import { ServingTreeProvider } from './vscode/serving/servingTreeProvider';
 import { registerStartServerCommand } from './vscode/serving/startServerCommand';
 import { registerContainerCommands } from './vscode/serving/containerCommands';
 import { registerSendTestRequestCommand } from './vscode/serving/sendTestRequestCommand';
+import { registerConversionCommands } from './vscode/convert/registerConversionCommands';
 import { connectDocker } from './vscode/serving/dockerConnection';
 import { revealModelBySource } from './vscode/trees/revealModel';
 import { openStore } from './core/storage/storeRegistry';
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerStartServerCommand(context, servingState, credentials),
     ...registerContainerCommands(servingState, (uri) => revealModelBySource(models, modelsView, uri)),
     ...registerSendTestRequestCommand(servingState),
+    ...registerConversionCommands(models),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.${REPOSITORIES}`)) {
         models.refresh();
