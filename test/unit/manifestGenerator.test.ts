@@ -49,6 +49,7 @@ describe('Kubernetes manifest generator', () => {
 
   it('every document of every combination: zero findings from our schemas + checks, and the official validator agrees', () => {
     let documents = 0;
+    let checkedConfigs = 0;
     const failures: string[] = [];
     for (const o of all) {
       const g = generateManifests(o);
@@ -65,13 +66,15 @@ describe('Kubernetes manifest generator', () => {
       // Config files in the ConfigMap parse as the server's text protos.
       const cm = parsed.find((d) => d.kind === 'ConfigMap') as { data: Record<string, string> };
       for (const [name, text] of Object.entries(cm.data)) {
-        const type = name === 'models.config' ? 'ModelServerConfig' : 'MonitoringConfig';
-        const f = validateTextProto(name, text, type as never);
+        const type = name === 'models.config' ? 'tensorflow.serving.ModelServerConfig' : 'tensorflow.serving.MonitoringConfig';
+        const f = validateTextProto(name, text, type);
+        checkedConfigs++;
         if (f.length) failures.push(`${name}: ${f.map((x) => x.message).join('; ')}`);
       }
     }
     assert.deepEqual(failures, []);
-    assert.ok(documents >= 144 * 3);
+    assert.equal(documents, 144 * 3 + 72 + 72);
+    assert.equal(checkedConfigs, 144 + 72);
   });
 
   it('the validators can fail: a broken selector, a bad port and an unknown field are caught', () => {
