@@ -77,7 +77,7 @@ describe('Kubernetes manifest generator', () => {
     assert.equal(checkedConfigs, 144 + 72);
   });
 
-  it('the validators can fail: a broken selector, a bad port and an unknown field are caught', () => {
+  it('the validators can fail: a broken selector and a non-numeric port are caught', () => {
     const g = generateManifests(all[0]);
     const dep = structuredClone(g.documents.find((d) => d.kind === 'Deployment')) as any;
     dep.spec.template.metadata.labels['app.kubernetes.io/instance'] = 'other';
