@@ -13,6 +13,7 @@ import { ServingTreeProvider } from './vscode/serving/servingTreeProvider';
 import { registerStartServerCommand } from './vscode/serving/startServerCommand';
 import { registerContainerCommands } from './vscode/serving/containerCommands';
 import { registerSendTestRequestCommand } from './vscode/serving/sendTestRequestCommand';
+import { registerScaleCommands } from './vscode/scale/scaleCommands';
 import { connectDocker } from './vscode/serving/dockerConnection';
 import { revealModelBySource } from './vscode/trees/revealModel';
 import { openStore } from './core/storage/storeRegistry';
@@ -63,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerStartServerCommand(context, servingState),
     ...registerContainerCommands(servingState, (uri) => revealModelBySource(models, modelsView, uri)),
     ...registerSendTestRequestCommand(servingState),
+    ...registerScaleCommands(servingState),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.${REPOSITORIES}`)) {
         models.refresh();
