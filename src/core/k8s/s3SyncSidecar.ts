@@ -31,7 +31,8 @@ while :; do
       echo "s3-sync: version $v not copied, retrying in $every s" >&2
     fi
   done
-  for d in "$dst"/*; do
+  # An empty listing keeps what is served: better stale than a server with nothing to load.
+  [ -n "$versions" ] && for d in "$dst"/*; do
     [ -d "$d" ] || continue
     v=\${d##*/}
     case "$v" in *[!0-9]*) continue ;; esac
