@@ -13,7 +13,8 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.out('Usage: tfserving-studio <command> [options]\n\nCommands:');
-    for (const c of cliCommands) io.out(`  ${c.usage.padEnd(60)} ${c.summary}`);
+    // Long usages get their summary on the next line, so the list stays readable in 100 columns.
+    for (const c of cliCommands) io.out(c.usage.length <= 58 ? `  ${c.usage.padEnd(60)}${c.summary}` : `  ${c.usage}\n      ${c.summary}`);
     return name ? 0 : 2;
   }
   const command = cliCommands.find((c) => c.name === name);

@@ -7,6 +7,7 @@ import { registerModelListCommands } from './vscode/commands/modelListCommands';
 import { registerVersionTransferCommands } from './vscode/commands/versionTransferCommands';
 import { registerCredentialCommands } from './vscode/commands/credentialCommands';
 import { registerModelDetailsCommand } from './vscode/commands/modelDetailsCommand';
+import { registerPollingCostCommand } from './vscode/commands/pollingCostCommand';
 import { RepositoryCredentials } from './vscode/repositoryCredentials';
 import { ServingState } from './vscode/serving/servingState';
 import { ServingTreeProvider } from './vscode/serving/servingTreeProvider';
@@ -61,7 +62,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerCredentialCommands(models, credentials),
     credentials,
     registerModelDetailsCommand(context, modelsView),
-    ...registerStartServerCommand(context, servingState),
+    registerPollingCostCommand(context),
+    ...registerStartServerCommand(context, servingState, credentials),
     ...registerContainerCommands(servingState, (uri) => revealModelBySource(models, modelsView, uri)),
     ...registerSendTestRequestCommand(servingState),
     ...registerScaleCommands(servingState),

@@ -5,5 +5,11 @@ import { manifestsCommand } from './manifestsCommand';
 import { modelConfigCommand } from './modelConfigCommand';
 import { serveCommand } from './serveCommand';
 import { validateCommand } from './validateCommand';
+import { versionsCommand } from './versionsCommand';
+import { publishCommand } from './publishCommand';
+import { convertCommand } from './convertCommand';
+import { prometheusConfigCommand } from './prometheusConfigCommand';
 
-export const cliCommands: CliCommand[] = [inspectCommand, serveCommand, validateCommand, manifestsCommand, modelConfigCommand];
+export const cliCommands: CliCommand[] = [
+  inspectCommand, versionsCommand, publishCommand, serveCommand, convertCommand, prometheusConfigCommand, validateCommand, manifestsCommand, modelConfigCommand,
+];

@@ -11,6 +11,7 @@ const { REPO } = require('./codeServer');
 const { createTestWorkspace } = require('./testWorkspace');
 const { ensureDockerEngine } = require('./dockerEngine');
 const { runTestsInCodeServer } = require('./vscodeInCodeServer');
+const { startSeededBuckets } = require('../servers/seededBuckets');
 
 (async () => {
   const testsIndex = path.join(REPO, 'out/test/extension/index.js');
@@ -21,6 +22,7 @@ const { runTestsInCodeServer } = require('./vscodeInCodeServer');
     }
   }
   const engine = ensureDockerEngine();
+  const buckets = await startSeededBuckets();
   const ws = createTestWorkspace();
   console.log(`[test:extension] workspace ${ws.workspace}; DOCKER_HOST=${engine.dockerHost}`);
   let result;
@@ -29,10 +31,19 @@ const { runTestsInCodeServer } = require('./vscodeInCodeServer');
       extensionDevelopmentPaths: [REPO],
       extensionTestsPath: testsIndex,
       folder: ws.workspace,
-      env: { TFS_TEST_WORKSPACE: ws.workspace, TFS_TEST_MODELS: ws.models, DOCKER_HOST: engine.dockerHost },
+      env: {
+        TFS_TEST_WORKSPACE: ws.workspace, TFS_TEST_MODELS: ws.models, DOCKER_HOST: engine.dockerHost,
+        // Local S3 server and GCS emulator seeded with the test models; the keys go in through the extension's
+        // credential command (SecretStorage), not the environment.
+        TFS_TEST_S3_ENDPOINT: buckets.s3.endpoint, TFS_TEST_S3_ACCESS_KEY: buckets.s3.accessKeyId, TFS_TEST_S3_SECRET: buckets.s3.secretAccessKey,
+        TFS_TEST_GCS_ENDPOINT: buckets.gcs.endpoint,
+        // Keep the AWS default credential chain off the network (no instance metadata lookups).
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
       screenshot: path.join(REPO, 'test-results', 'extension-tests.png'),
     });
   } finally {
+    await buckets.stop();
     engine.stop();
   }
   if (result.code === 0) ws.cleanup();

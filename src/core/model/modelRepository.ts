@@ -13,6 +13,8 @@ export interface ModelVersion extends VersionValidity {
   readonly bytes?: number;
   readonly objects?: number;
   readonly lastModified?: Date;
+  /** True when validity was not checked (bucket listings check only down to the first loadable version). */
+  readonly unchecked?: boolean;
 }
 
 export interface IgnoredFolder {
@@ -36,6 +38,11 @@ export interface VersionListOptions {
   readonly pageToken?: string;
   /** Only version folders whose names start with this. */
   readonly prefix?: string;
+  /**
+   * 'all' checks every version (one listing each); 'untilValid' checks from the highest down to the first loadable
+   * one — enough to know what the server loads — so a bucket model with many versions costs two requests, not N+1.
+   */
+  readonly check?: 'all' | 'untilValid';
 }
 
 export async function listModels(store: ModelStore, repo: ModelLocation, options: { pageSize?: number; pageToken?: string; prefix?: string } = {}) {
@@ -46,21 +53,37 @@ export async function listModels(store: ModelStore, repo: ModelLocation, options
   };
 }
 
+/** Validity of one version from a one-level listing (used when a bucket version is expanded). */
+export async function checkVersion(store: ModelStore, version: ModelVersion): Promise<ModelVersion> {
+  const top = await store.listChildren(version.location);
+  return { ...version, ...checkVersionFiles(top.items.map((e) => e.name)), unchecked: false };
+}
+
 export async function listVersions(store: ModelStore, model: ModelLocation, options: VersionListOptions = {}): Promise<VersionListing> {
   const page = await store.listChildren(model, { pageSize: options.pageSize, pageToken: options.pageToken, prefix: options.prefix });
-  const versions: ModelVersion[] = [];
+  const found: { entry: StoreEntry; version: number }[] = [];
   const ignored: IgnoredFolder[] = [];
   for (const entry of page.items) {
     if (entry.kind !== 'folder') continue;
     const version = parseVersionFolder(entry.name);
-    if (version === undefined) {
-      ignored.push({ folder: entry.name, reason: ignoredFolderReason(entry.name) });
+    if (version === undefined) ignored.push({ folder: entry.name, reason: ignoredFolderReason(entry.name) });
+    else found.push({ entry, version });
+  }
+  found.sort((a, b) => b.version - a.version);
+  const versions: ModelVersion[] = [];
+  let seenValid = false;
+  for (const { entry, version } of found) {
+    const location = childLocation(model, entry.name);
+    if (options.check === 'untilValid' && seenValid && !options.measure) {
+      versions.push({ valid: true, missing: [], unchecked: true, version, folder: entry.name, location, lastModified: entry.lastModified });
       continue;
     }
-    versions.push(await describeVersion(store, childLocation(model, entry.name), entry, version, options.measure ?? false));
+    const described = await describeVersion(store, location, entry, version, options.measure ?? false);
+    seenValid ||= described.valid;
+    versions.push(described);
   }
-  versions.sort((a, b) => a.version - b.version);
-  const loadable = versions.filter((v) => v.valid);
+  versions.reverse();
+  const loadable = versions.filter((v) => v.valid && !v.unchecked);
   return { versions, ignored, servedByDefault: loadable.length ? loadable[loadable.length - 1].version : undefined, nextToken: page.nextToken };
 }
 

@@ -17,7 +17,17 @@ export interface RepositoryOptions {
 
 export type StoreFactory = (location: ModelLocation, options: RepositoryOptions) => Promise<ModelStore>;
 
-const factories = new Map<Scheme, StoreFactory>([['file', async () => new LocalModelStore()]]);
+const factories = new Map<Scheme, StoreFactory>([
+  ['file', async () => new LocalModelStore()],
+  ['s3', async (_location, o) => {
+    const { S3ModelStore } = await import('./s3ModelStore');
+    return new S3ModelStore({ region: o.region, profile: o.profile, endpoint: o.endpoint, forcePathStyle: o.forcePathStyle ?? (o.endpoint ? true : undefined), credentials: o.credentials });
+  }],
+  ['gs', async (_location, o) => {
+    const { GcsModelStore } = await import('./gcsModelStore');
+    return new GcsModelStore({ apiEndpoint: o.endpoint, keyFilename: o.keyFile, serviceAccountJson: o.serviceAccountJson });
+  }],
+]);
 
 export function registerStoreFactory(scheme: Scheme, factory: StoreFactory): void {
   factories.set(scheme, factory);

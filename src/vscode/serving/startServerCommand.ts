@@ -5,7 +5,9 @@ import * as path from 'path';
 import { formatLocation } from '../../core/location';
 import { containerCreateBody, maskCreateBody } from '../../core/serving/containerCreateBody';
 import { dockerRunCommand } from '../../core/serving/dockerRunCommand';
-import { DEFAULT_GRPC_PORT, DEFAULT_REST_PORT, defaultServingSpec, type ServingSource, type ServingSpec } from '../../core/serving/servingSpec';
+import { DEFAULT_GRPC_PORT, DEFAULT_REST_PORT, PINNED_S3_IMAGE_TAG, defaultServingSpec, type ServingSource, type ServingSpec } from '../../core/serving/servingSpec';
+import { S3Mirror } from '../../core/serving/s3Mirror';
+import type { RepositoryCredentials } from '../repositoryCredentials';
 import { DEFAULT_BATCHING_PARAMETERS } from '../../core/configs/batchingParameters';
 import { preflight } from '../../core/serving/servingPreflight';
 import { nextFreePort } from '../../core/serving/portProbe';
@@ -25,6 +27,8 @@ export interface StartChoices {
   monitoring: boolean;
   batching: boolean;
   pollSeconds?: number;
+  /** s3:// models: copy versions into a mounted folder (any image) or read s3:// from an image pinned to 2.6. */
+  s3Mode?: 's3-mirror' | 's3-pinned';
 }
 
 export interface StartServerArgs {
@@ -35,7 +39,8 @@ export interface StartServerArgs {
   readonly dryRun?: boolean;
 }
 
-export function registerStartServerCommand(context: vscode.ExtensionContext, state: ServingState): vscode.Disposable[] {
+export function registerStartServerCommand(context: vscode.ExtensionContext, state: ServingState, credentials: RepositoryCredentials): vscode.Disposable[] {
+  const mirrors = new Map<string, S3Mirror>();
   const start = async (node?: ModelNode | VersionNode, args: StartServerArgs = {}) => {
     const target = node instanceof VersionNode ? node.model : node instanceof ModelNode ? node : undefined;
     if (!target) {
@@ -52,19 +57,30 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
       monitoring: true, batching: false, pollSeconds: target.location.scheme === 'file' ? undefined : 120,
       ...remembered,
     };
-    const choices = args.choices ? { ...base, ...args.choices } : await askChoices(base, target.location.scheme !== 'file');
+    let choices = args.choices ? { ...base, ...args.choices } : await askChoices(base, target.location.scheme !== 'file');
     if (!choices) return undefined;
+    if (target.location.scheme === 's3' && !choices.s3Mode) {
+      const mode = await askS3Mode();
+      if (!mode) return undefined;
+      choices = { ...choices, s3Mode: mode };
+    }
     await context.workspaceState.update(memoryKey, { ...choices, restPort: undefined, grpcPort: undefined });
 
-    let source: ServingSource;
-    if (target.location.scheme === 'file') source = { kind: 'local', modelDir: target.location.path };
-    else if (target.location.scheme === 'gs') source = { kind: 'gcs', baseUri: modelUri };
-    else {
-      void vscode.window.showErrorMessage('Serving straight from s3:// needs tensorflow/serving 2.6 or a local mirror; both arrive with the bucket-serving release. Download the version and serve the local copy meanwhile.');
-      return undefined;
-    }
     const modelName = target.name.replace(/[^A-Za-z0-9_.-]/g, '_');
     const containerName = args.containerName ?? `tfserving-${modelName}-${choices.restPort}`;
+    const repoOptions = target.repository.options;
+    let source: ServingSource;
+    if (target.location.scheme === 'file') source = { kind: 'local', modelDir: target.location.path };
+    else if (target.location.scheme === 'gs') source = { kind: 'gcs', baseUri: modelUri, serviceAccountFile: repoOptions.keyFile };
+    else if (choices.s3Mode === 's3-pinned') {
+      // The container reads the bucket itself: it needs the keys (never printed) and an endpoint it can reach.
+      const keys = (await credentials.get(target.repository.location))?.s3 ?? envKeys();
+      source = { kind: 's3-pinned', baseUri: modelUri, region: repoOptions.region ?? process.env.AWS_REGION, endpoint: repoOptions.endpoint, credentials: keys,
+        ...(repoOptions.endpoint ? { useHttps: repoOptions.endpoint.startsWith('https:'), verifySsl: repoOptions.endpoint.startsWith('https:') } : {}) };
+      choices = { ...choices, imageTag: PINNED_S3_IMAGE_TAG };
+    } else {
+      source = { kind: 's3-mirror', baseUri: modelUri, mirrorDir: path.join(context.globalStorageUri.fsPath, 'mirrors', containerName) };
+    }
     const spec: ServingSpec = defaultServingSpec({
       modelName,
       source,
@@ -93,9 +109,25 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
     }
     const line = dockerRunCommand(maskCreateBody(plan.create));
     if (args.dryRun) return line;
+    if (source.kind === 's3-pinned' && source.endpoint && /\/\/(127\.|localhost|\[::1\])/.test(source.endpoint)) {
+      void vscode.window.showWarningMessage(`${source.endpoint} is this machine's loopback address; inside the container it means the container itself. Use an address the container can reach, or mirror mode.`);
+    }
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting TF Serving for ${modelName}`, cancellable: false }, async (progress) => {
       try {
         const engine = await state.engine();
+        if (source.kind === 's3-mirror') {
+          // The first pass copies the version the server will load before the container starts; later passes
+          // pick up new versions at the poll interval, each appearing atomically.
+          progress.report({ message: `mirroring ${modelUri} into a local folder` });
+          await mirrors.get(containerName)?.stop();
+          const policy = spec.versions?.policy;
+          const mirror = new S3Mirror(await target.repository.openStore(), target.location, source.mirrorDir, {
+            versions: policy?.kind === 'specific' ? policy.versions : 'latest',
+            onError: (e) => void vscode.window.showWarningMessage(`Mirroring ${modelUri} for ${containerName} failed: ${errorText(e)}`),
+          });
+          await mirror.start(choices.pollSeconds ?? 30);
+          mirrors.set(containerName, mirror);
+        }
         progress.report({ message: `creating ${containerName}` });
         const started = await engine.createAndStart(plan, {
           onPullProgress: (p) => progress.report({ message: `pulling ${plan.create.Image}: ${p.status}` }),
@@ -111,6 +143,8 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
         });
         return started;
       } catch (e) {
+        await mirrors.get(containerName)?.stop();
+        mirrors.delete(containerName);
         void vscode.window.showErrorMessage(`Could not start ${modelName}: ${errorText(e)}`);
         await state.reload();
         return undefined;
@@ -118,7 +152,19 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
     });
   };
 
+  // A mirror lives as long as its container: stop it when the container goes away.
+  const cleanup = state.onDidChange(() => {
+    for (const [name, mirror] of mirrors) {
+      if (!state.containers.some((c) => c.name === name)) {
+        void mirror.stop();
+        mirrors.delete(name);
+      }
+    }
+  });
+
   return [
+    cleanup,
+    { dispose: () => { for (const m of mirrors.values()) void m.stop(); } },
     vscode.commands.registerCommand('tfServing.startServer', start),
     vscode.commands.registerCommand('tfServing.copyDockerRun', async (node?: ModelNode | VersionNode, args: StartServerArgs = {}) => {
       const line = await start(node, { ...args, dryRun: true });
@@ -133,6 +179,22 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
       return line;
     }),
   ];
+}
+
+function envKeys() {
+  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = process.env;
+  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined;
+}
+
+async function askS3Mode(): Promise<StartChoices['s3Mode']> {
+  const pick = await vscode.window.showQuickPick(
+    [
+      { label: 'Mirror into a local folder', description: 'works with every image', detail: 'New versions are copied from the bucket into a folder the container mounts, each appearing at once (downloaded to a hidden folder, then renamed).', mode: 's3-mirror' as const },
+      { label: 'Read s3:// directly with tensorflow/serving:2.6.0', description: 'the last image with S3 support', detail: 'Images from 2.7 on fail with "File system scheme \'s3\' not implemented". The keys are passed to the container, never printed.', mode: 's3-pinned' as const },
+    ],
+    { title: 'Serving from S3', placeHolder: 'Stock TF Serving images from 2.7 on cannot read s3:// paths' },
+  );
+  return pick?.mode;
 }
 
 async function askChoices(base: StartChoices, fromBucket: boolean): Promise<StartChoices | undefined> {

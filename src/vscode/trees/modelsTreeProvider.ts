@@ -39,7 +39,7 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
           this.stores.set(key, store);
         }
         return store;
-      }, (uri, version) => this.servedBy(uri, version));
+      }, (uri, version) => this.servedBy(uri, version), (node) => this.changed.fire(node), r.options);
     });
     return this.roots;
   }

@@ -3,6 +3,7 @@ import type { ModelLocation } from '../../core/location';
 import { displayLocation, formatLocation } from '../../core/location';
 import { listModels } from '../../core/model/modelRepository';
 import type { ModelStore } from '../../core/storage/modelStore';
+import type { RepositoryOptions } from '../../core/storage/storeRegistry';
 import { errorText } from '../errorText';
 import { ModelNode } from './modelNode';
 import { MessageNode, TreeNode } from './treeNode';
@@ -16,6 +17,10 @@ export class RepositoryNode extends TreeNode {
     private readonly store: () => Promise<ModelStore>,
     /** Which running servers serve a version of a model under this repository (from the Serving view's state). */
     readonly servedBy: (modelUri: string, version: number) => { name: string; state?: string }[] = () => [],
+    /** Redraws one node's item after it learned more about itself (e.g. a bucket version's validity). */
+    readonly redraw: (node: TreeNode) => void = () => undefined,
+    /** Connection options from settings (endpoint, region…); never secrets. */
+    readonly options: Omit<RepositoryOptions, 'credentials' | 'serviceAccountJson'> = {},
   ) {
     super(undefined);
   }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatLocation } from '../../core/location';
-import type { ModelVersion } from '../../core/model/modelRepository';
+import { checkVersion, type ModelVersion } from '../../core/model/modelRepository';
 import { formatBytes } from '../../core/format';
 import { errorText } from '../errorText';
 import type { ModelNode } from './modelNode';
@@ -9,7 +9,7 @@ import { loadModelContentNodes } from './modelContentNodes';
 import { MessageNode, TreeNode } from './treeNode';
 
 export class VersionNode extends TreeNode {
-  constructor(readonly model: ModelNode, readonly version: ModelVersion, readonly servedByDefault: boolean) {
+  constructor(readonly model: ModelNode, public version: ModelVersion, readonly servedByDefault: boolean) {
     super(model);
   }
 
@@ -30,6 +30,7 @@ export class VersionNode extends TreeNode {
     if (v.bytes !== undefined) parts.push(formatBytes(v.bytes));
     if (this.servedByDefault) parts.push('served by default');
     if (!v.valid) parts.push(`missing ${v.missing.join(', ')}`);
+    if (v.unchecked) parts.push('expand to check');
     for (const s of servedIn) parts.push(`${s.state ?? 'served'} in ${s.name}`);
     item.description = parts.join(' · ');
     item.iconPath = !v.valid
@@ -50,6 +51,10 @@ export class VersionNode extends TreeNode {
   protected override async loadChildren(): Promise<TreeNode[]> {
     try {
       const store = await this.model.repository.openStore();
+      if (this.version.unchecked) {
+        this.version = await checkVersion(store, this.version);
+        this.model.repository.redraw(this);
+      }
       const content = this.version.valid ? await loadModelContentNodes(this, store, this.version) : [];
       return [...content, new FilesFolderNode(this, store, this.version.location)];
     } catch (e) {

@@ -1,0 +1,26 @@
+// A conversion failure the user can act on: what went wrong, and what to do about it.
+
+export type ConversionErrorKind =
+  | 'invalid-options'
+  | 'invalid-samples'
+  | 'not-a-savedmodel'
+  | 'python-missing'
+  | 'tensorflow-missing'
+  | 'tensorflow-version'
+  | 'unsupported-ops'
+  | 'converter-failed'
+  | 'runner-failed'
+  | 'cancelled'
+  | 'no-output';
+
+export class ConversionError extends Error {
+  constructor(
+    readonly kind: ConversionErrorKind,
+    message: string,
+    readonly hint?: string,
+    /** For unsupported-ops: the TensorFlow op names the converter named. */
+    readonly ops: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}
