@@ -15,6 +15,7 @@ import { registerStartServerCommand } from './vscode/serving/startServerCommand'
 import { registerContainerCommands } from './vscode/serving/containerCommands';
 import { registerSendTestRequestCommand } from './vscode/serving/sendTestRequestCommand';
 import { registerConversionCommands } from './vscode/convert/registerConversionCommands';
+import { registerScaleCommands } from './vscode/scale/scaleCommands';
 import { connectDocker } from './vscode/serving/dockerConnection';
 import { revealModelBySource } from './vscode/trees/revealModel';
 import { openStore } from './core/storage/storeRegistry';
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerContainerCommands(servingState, (uri) => revealModelBySource(models, modelsView, uri)),
     ...registerSendTestRequestCommand(servingState),
     ...registerConversionCommands(models),
+    ...registerScaleCommands(servingState),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.${REPOSITORIES}`)) {
         models.refresh();

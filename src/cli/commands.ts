@@ -1,6 +1,8 @@
 // Registry of CLI commands; each lives in its own file as `<name>Command.ts`.
 import type { CliCommand } from './cliIo';
 import { inspectCommand } from './inspectCommand';
+import { manifestsCommand } from './manifestsCommand';
+import { modelConfigCommand } from './modelConfigCommand';
 import { serveCommand } from './serveCommand';
 import { validateCommand } from './validateCommand';
 import { versionsCommand } from './versionsCommand';
@@ -9,5 +11,5 @@ import { convertCommand } from './convertCommand';
 import { prometheusConfigCommand } from './prometheusConfigCommand';
 
 export const cliCommands: CliCommand[] = [
-  inspectCommand, versionsCommand, publishCommand, serveCommand, convertCommand, prometheusConfigCommand, validateCommand,
+  inspectCommand, versionsCommand, publishCommand, serveCommand, convertCommand, prometheusConfigCommand, validateCommand, manifestsCommand, modelConfigCommand,
 ];

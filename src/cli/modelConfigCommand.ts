@@ -1,0 +1,25 @@
+// `tfserving-studio model-config <name> <basePath> --versions 1,2 --label stable=1 …`: prints the model config list.
+import { parseFlags, type CliCommand } from './cliIo';
+
+const USAGE = 'model-config <name> <basePath> [--versions 1,2] [--label stable=1]… [--allow-unavailable]';
+
+export const modelConfigCommand: CliCommand = {
+  name: 'model-config',
+  usage: USAGE,
+  summary: 'Print a --model_config_file serving given versions with version labels (A/B, canary).',
+  async run(args, io) {
+    const { positional, flags } = parseFlags(args, ['allow-unavailable']);
+    if (positional.length !== 2) { io.err(`Usage: tfserving-studio ${USAGE}`); return 2; }
+    for (const f of flags.keys()) if (!['versions', 'label', 'allow-unavailable'].includes(f)) throw new Error(`Unknown option --${f}. Usage: tfserving-studio ${USAGE}`);
+    const { checkLabelState, parseLabelAssignment } = await import('../core/serving/versionLabels');
+    const { modelServerConfigText } = await import('../core/configs/modelServerConfig');
+    const [name, basePath] = positional;
+    const labels = Object.fromEntries((flags.get('label') ?? []).map(parseLabelAssignment));
+    const versionsText = flags.get('versions')?.at(-1);
+    const versions = versionsText?.split(',').map((v) => { if (!/^\d+$/.test(v.trim())) throw new Error(`--versions takes numbers like 1,2 (got "${v}").`); return Number(v); });
+    if (versions) checkLabelState({ versions, labels }, flags.has('allow-unavailable'));
+    else if (Object.keys(labels).length) throw new Error('Labels need --versions: TF Serving only labels versions it serves.');
+    io.out(modelServerConfigText([{ name, basePath, versionPolicy: versions ? { kind: 'specific', versions } : undefined, versionLabels: labels }]).replace(/\n$/, ''));
+    return 0;
+  },
+};
