@@ -14,6 +14,7 @@ import { ServingTreeProvider } from './vscode/serving/servingTreeProvider';
 import { registerStartServerCommand } from './vscode/serving/startServerCommand';
 import { registerContainerCommands } from './vscode/serving/containerCommands';
 import { registerSendTestRequestCommand } from './vscode/serving/sendTestRequestCommand';
+import { registerComparePredictionsCommand } from './vscode/serving/comparePredictionsCommand';
 import { registerConversionCommands } from './vscode/convert/registerConversionCommands';
 import { registerScaleCommands } from './vscode/scale/scaleCommands';
 import { connectDocker } from './vscode/serving/dockerConnection';
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerStartServerCommand(context, servingState, credentials),
     ...registerContainerCommands(servingState, (uri) => revealModelBySource(models, modelsView, uri)),
     ...registerSendTestRequestCommand(servingState),
+    ...registerComparePredictionsCommand(servingState),
     ...registerConversionCommands(models),
     ...registerScaleCommands(servingState),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -59,6 +59,10 @@ describe('Serving view on the real Docker engine', function () {
     assert.ok(versions.includes('version 124'));
     const v = await api.serving.getTreeItem(await childByLabel(api.serving, served, 'version 124'));
     assert.strictEqual(v.description, 'AVAILABLE');
+    // The signatures the server reports for that version (/metadata), as TF Serving prints them.
+    const sig = await childByLabel(api.serving, await childByLabel(api.serving, served, 'version 124'), 'serving_default');
+    assert.strictEqual((await api.serving.getTreeItem(sig)).description, 'tensorflow/serving/predict');
+    assert.deepStrictEqual(await labelsOf(api.serving, sig), ['x: input · DT_FLOAT [-1,1] · x:0', 'y: output · DT_FLOAT [-1,1] · y:0']);
     const links = await labelsOf(api.serving, container);
     assert.ok(links.includes('Metrics') && links.includes('REST API') && links.includes('Model repository'), `${links}`);
 
@@ -79,6 +83,26 @@ describe('Serving view on the real Docker engine', function () {
     const channel = await vscode.commands.executeCommand<vscode.OutputChannel>('tfServing.showServerLogs', { containerId: name });
     assert.ok(channel);
     assert.strictEqual(channel.name, `TF Serving: ${name}`);
+  });
+
+  it('compares the predictions of two served versions', async () => {
+    const entry = vscode.workspace.getConfiguration('tfServing').get<string[]>('modelRepositories', [])[0];
+    const root = path.resolve(vscode.workspace.workspaceFolders![0].uri.fsPath, entry);
+    const model = await childByLabel(api.models, await childByLabel(api.models, undefined, root), 'saved_model_half_plus_two_2_versions');
+    const both = `${name}-both`;
+    try {
+      const started = await vscode.commands.executeCommand<{ id: string }>('tfServing.startServer', model, { choices: { restPort: await freePort(), grpcPort: await freePort() }, containerName: both, versions: [123, 124] });
+      assert.ok(started);
+      const result = await vscode.commands.executeCommand<Record<string, unknown> & { maxAbsDiff: number; compared: number }>(
+        'tfServing.comparePredictions', undefined, { containerId: both, versions: [123, 124], body: { instances: [1.0, 2.0, 5.0] } });
+      assert.ok(result, 'compare returns its result');
+      assert.deepStrictEqual((result['version 123'] as { response: unknown }).response, { predictions: [2.5, 3.0, 4.5] });
+      assert.deepStrictEqual((result['version 124'] as { response: unknown }).response, { predictions: [2.5, 3.0, 4.5] });
+      assert.strictEqual(result.maxAbsDiff, 0);
+      assert.strictEqual(result.compared, 3);
+    } finally {
+      await vscode.commands.executeCommand('tfServing.removeServer', { containerId: both }, true);
+    }
   });
 
   it('follows a stop through the Docker event stream', async () => {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ServingContainer } from '../../core/serving/dockerEngine';
 import { MessageNode, TreeNode } from '../trees/treeNode';
 import type { ServingState } from './servingState';
+import { errorText } from '../errorText';
 
 const STATE_ICONS: Record<string, [string, string?]> = {
   running: ['vm-running', 'testing.iconPassed'],
@@ -138,12 +139,64 @@ export class ServedVersionNode extends TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(`version ${this.version}`, vscode.TreeItemCollapsibleState.None);
+    // An AVAILABLE version expands to the signatures the server itself reports (/metadata).
+    const item = new vscode.TreeItem(`version ${this.version}`, this.versionState === 'AVAILABLE' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.contextValue = `servedVersion.${this.versionState}`;
     item.description = this.error ? `${this.versionState} · ${this.error}` : this.versionState;
     item.iconPath = this.error ? themeIcon(['error', 'errorForeground']) : themeIcon(VERSION_ICONS[this.versionState] ?? ['circle-outline']);
     item.tooltip = this.error ? `${this.versionState}: ${this.error}` : this.versionState;
     return item;
+  }
+
+  protected override async loadChildren(): Promise<TreeNode[]> {
+    if (this.versionState !== 'AVAILABLE' || !this.container.restPort) return [];
+    try {
+      const { TfServingClient } = await import('../../core/serving/tfServingClient');
+      const meta = await new TfServingClient(`http://127.0.0.1:${this.container.restPort}`, 5000).metadata(this.modelName, { version: Number(this.version) });
+      const sigs = Object.entries(meta.value.metadata.signature_def.signature_def as Record<string, ServedSignatureJson>).filter(([k]) => !k.startsWith('__'));
+      if (!sigs.length) return [new MessageNode(this, 'The server reports no signatures', { kind: 'empty' })];
+      return sigs.sort(([a], [b]) => (a === 'serving_default' ? -1 : b === 'serving_default' ? 1 : a.localeCompare(b))).map(([key, sig]) => new ServedSignatureNode(this, key, sig));
+    } catch (e) {
+      return [new MessageNode(this, `Signatures: ${errorText(e)}`, { kind: 'error' })];
+    }
+  }
+}
+
+/** A signature as TF Serving's REST metadata prints it. */
+interface ServedTensorJson {
+  readonly dtype?: string;
+  readonly name?: string;
+  readonly tensor_shape?: { readonly dim?: { readonly size: string }[]; readonly unknown_rank?: boolean };
+}
+interface ServedSignatureJson {
+  readonly inputs?: Record<string, ServedTensorJson>;
+  readonly outputs?: Record<string, ServedTensorJson>;
+  readonly method_name?: string;
+}
+
+export class ServedSignatureNode extends TreeNode {
+  constructor(parent: TreeNode, readonly key: string, private readonly sig: ServedSignatureJson) {
+    super(parent);
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.key, vscode.TreeItemCollapsibleState.Collapsed);
+    item.description = this.sig.method_name;
+    item.iconPath = new vscode.ThemeIcon('symbol-method');
+    item.contextValue = 'servedSignature';
+    return item;
+  }
+
+  protected override async loadChildren(): Promise<TreeNode[]> {
+    const describe = (t: ServedTensorJson) => {
+      const shape = !t.tensor_shape ? 'no shape' : t.tensor_shape.unknown_rank ? 'unknown rank' : `[${(t.tensor_shape.dim ?? []).map((d) => d.size).join(',')}]`;
+      return [`${t.dtype ?? '?'} ${shape}`, t.name].filter(Boolean).join(' · ');
+    };
+    const leaf = (key: string, t: ServedTensorJson, dir: 'input' | 'output') => new MessageNode(this, `${key}: ${dir} · ${describe(t)}`, { kind: 'info', contextValue: `servedTensor.${dir}` });
+    return [
+      ...Object.entries(this.sig.inputs ?? {}).map(([k, t]) => leaf(k, t, 'input')),
+      ...Object.entries(this.sig.outputs ?? {}).map(([k, t]) => leaf(k, t, 'output')),
+    ];
   }
 }
 

@@ -37,6 +37,8 @@ export interface StartServerArgs {
   readonly containerName?: string;
   /** Instead of starting, return the masked docker run line. */
   readonly dryRun?: boolean;
+  /** Serve exactly these versions (a `specific` version policy), e.g. an original and its conversion. */
+  readonly versions?: readonly number[];
 }
 
 export function registerStartServerCommand(context: vscode.ExtensionContext, state: ServingState, credentials: RepositoryCredentials): vscode.Disposable[] {
@@ -97,7 +99,8 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
       pollSeconds: choices.pollSeconds,
       preferTfliteModel: isTflite || undefined,
       // A version picked below the default one is served alone, by a version policy.
-      versions: version && version.version !== target.servedByDefault() ? { policy: { kind: 'specific', versions: [version.version] } } : undefined,
+      versions: args.versions?.length ? { policy: { kind: 'specific', versions: [...args.versions] } }
+        : version && version.version !== target.servedByDefault() ? { policy: { kind: 'specific', versions: [version.version] } } : undefined,
     });
     let plan;
     try {
