@@ -2,7 +2,7 @@
 // Heavy SDKs (Docker, AWS, Google Cloud) go into their own files under dist/sdk/, loaded by require() on first
 // use: activation parses only our code, and a user who never opens a bucket never loads the AWS SDK.
 import * as esbuild from 'esbuild';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -61,7 +61,11 @@ const targets = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'], plugins: [lazySdks] },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazySdks] },
   ...sdkEntries,
+  // The metrics panel's page: uPlot bundled in (no CDN), run in the webview's browser; its CSS copied beside it.
+  { entryPoints: ['media/metrics/main.ts'], outfile: 'dist/webview/metrics.js', bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: production, logLevel: 'warning' },
 ];
+mkdirSync('dist/webview', { recursive: true });
+copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/webview/uPlot.min.css');
 if (watch) {
   for (const t of targets) await (await esbuild.context(t)).watch();
   console.log('esbuild: watching');

@@ -15,6 +15,10 @@ import { registerStartServerCommand } from './vscode/serving/startServerCommand'
 import { registerContainerCommands } from './vscode/serving/containerCommands';
 import { registerSendTestRequestCommand } from './vscode/serving/sendTestRequestCommand';
 import { connectDocker } from './vscode/serving/dockerConnection';
+import { PrometheusInstances } from './vscode/monitor/prometheusInstances';
+import { prometheusChildren } from './vscode/monitor/prometheusNode';
+import { registerPrometheusCommands } from './vscode/monitor/startPrometheusCommand';
+import { registerMetricsPanel } from './vscode/monitor/metricsPanel';
 import { revealModelBySource } from './vscode/trees/revealModel';
 import { openStore } from './core/storage/storeRegistry';
 import { SECTION, REPOSITORIES } from './vscode/settings';
@@ -38,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const servingState = new ServingState(connectDocker);
   const serving = new ServingTreeProvider(servingState);
   const servingView = vscode.window.createTreeView('tfServing.serving', { treeDataProvider: serving });
+  const prometheus = new PrometheusInstances(servingState);
   models.servedBy = (uri, version) => servingState.servingOf(uri, version).map((s) => ({ name: s.container.name, state: s.state }));
   // Docker events and REST status run only while a view that shows them is visible.
   const track = (view: vscode.TreeView<unknown>) => {
@@ -65,6 +70,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerStartServerCommand(context, servingState, credentials),
     ...registerContainerCommands(servingState, (uri) => revealModelBySource(models, modelsView, uri)),
     ...registerSendTestRequestCommand(servingState),
+    prometheus,
+    serving.setContainerChildren(prometheusChildren(prometheus)),
+    ...registerPrometheusCommands(context, servingState, prometheus),
+    ...registerMetricsPanel(context, servingState, prometheus),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.${REPOSITORIES}`)) {
         models.refresh();
