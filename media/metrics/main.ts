@@ -20,11 +20,16 @@ interface Drawn { plot: uPlot; key: string }
 const drawn = new Map<string, Drawn>();
 let lastData: PanelData | undefined;
 
-function chartWidth(): number {
-  const host = $('charts');
-  const w = host.clientWidth || document.body.clientWidth || 600;
-  // Two columns on a wide panel, one on a narrow one.
-  return Math.max(280, Math.floor(w >= 900 ? w / 2 - 24 : w - 16));
+/** The plot's width: its box's content width (boxes share the grid's columns equally). */
+function chartWidth(box?: Element | null): number {
+  const el = (box ?? document.querySelector('.chart .plot')) as HTMLElement | null;
+  return Math.max(260, Math.floor(el?.clientWidth || document.body.clientWidth / 2 || 600));
+}
+
+/** With the pointer elsewhere, the legend shows the newest values rather than dashes. */
+function showLatest(plot: uPlot): void {
+  const n = plot.data[0].length;
+  if (n && plot.cursor.idx == null) plot.setLegend({ idx: n - 1 });
 }
 
 function fmt(v: number | null | undefined, unit: string): string {
@@ -34,13 +39,13 @@ function fmt(v: number | null | undefined, unit: string): string {
   return unit ? `${n} ${unit}` : n;
 }
 
-function options(c: ChartModel): uPlot.Options {
+function options(c: ChartModel, box: Element): uPlot.Options {
   const fg = cssVar('--vscode-foreground', '#ccc');
   const grid = cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', 'rgba(128,128,128,0.3)'));
   const font = `11px ${cssVar('--vscode-font-family', 'sans-serif')}`;
   const axis: uPlot.Axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font };
   return {
-    width: chartWidth(),
+    width: chartWidth(box),
     height: 220,
     legend: { show: true, live: true },
     cursor: { drag: { x: false, y: false } },
@@ -93,9 +98,12 @@ function renderCharts(model: DashboardModel): void {
     }
     if (d && d.key === key) {
       d.plot.setData(c.data as uPlot.AlignedData);
+      showLatest(d.plot);
     } else {
       d?.plot.destroy();
-      const plot = new uPlot(options(c), c.data as uPlot.AlignedData, box.querySelector('.plot') as HTMLElement);
+      const plotHost = box.querySelector('.plot') as HTMLElement;
+      const plot = new uPlot(options(c, plotHost), c.data as uPlot.AlignedData, plotHost);
+      showLatest(plot);
       drawn.set(c.id, { plot, key });
     }
   }
@@ -153,8 +161,10 @@ new MutationObserver(() => {
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 new ResizeObserver(() => {
-  const w = chartWidth();
-  for (const d of drawn.values()) if (d.plot.width !== w) d.plot.setSize({ width: w, height: 220 });
+  for (const d of drawn.values()) {
+    const w = chartWidth(d.plot.root.parentElement);
+    if (d.plot.width !== w) d.plot.setSize({ width: w, height: 220 });
+  }
 }).observe($('charts'));
 
 vscode.postMessage({ type: 'ready' });
