@@ -2,7 +2,7 @@
 // Heavy SDKs (Docker, AWS, Google Cloud) go into their own files under dist/sdk/, loaded by require() on first
 // use: activation parses only our code, and a user who never opens a bucket never loads the AWS SDK.
 import * as esbuild from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -61,6 +61,17 @@ const targets = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'], plugins: [lazySdks] },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazySdks] },
   ...sdkEntries,
+  // yaml-language-server for the editor when Red Hat YAML is not installed (src/vscode/language/embeddedYamlServer.ts);
+  // ESM builds first: the UMD build of vscode-json-languageservice hides its requires from the bundler.
+  // Also the editor's heavy language services (yaml, ajv, schemas, languageclient), required on first use only.
+  { ...common, entryPoints: [{ in: 'node_modules/yaml-language-server/out/server/src/server.js', out: 'yamlServer' }, { in: 'src/vscode/language/languageServices.ts', out: 'languageServices' }],
+    outdir: 'dist', external: [...common.external, 'vscode'], mainFields: ['module', 'main'], alias: { 'vscode-json-languageservice/lib/umd': 'vscode-json-languageservice/lib/esm' },
+    // Its message bundles (the server reads them from disk at start) go to dist/yaml-l10n/.
+    plugins: [{ name: 'yaml-l10n', setup: (b) => b.onEnd(() => {
+      const from = 'node_modules/yaml-language-server/l10n';
+      mkdirSync('dist/yaml-l10n', { recursive: true });
+      for (const f of readdirSync(from)) copyFileSync(`${from}/${f}`, `dist/yaml-l10n/${f}`);
+    }) }] },
   // The metrics panel's page: uPlot bundled in (no CDN), run in the webview's browser; its CSS copied beside it.
   { entryPoints: ['media/metrics/main.ts'], outfile: 'dist/webview/metrics.js', bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: production, logLevel: 'warning' },
 ];

@@ -12,15 +12,19 @@ npm run --silent build
 node scripts/demo/generateDemo.js $([[ " $* " == *" --reset "* ]] && echo --reset)
 
 engine_started=
-if [ -n "${DOCKER_HOST:-}" ] && docker version >/dev/null 2>&1; then
-  echo "[start] using the Docker engine at $DOCKER_HOST"
+if docker version >/dev/null 2>&1; then
+  # The machine's own engine (DOCKER_HOST, the docker context or the default socket) answers: use it.
+  echo "[start] using the machine's Docker engine${DOCKER_HOST:+ at $DOCKER_HOST}"
 elif out=$(sh test/docker/engine-up.sh); then
   eval "$out"; export DOCKER_HOST; engine_started=1
 else
   echo "[start] no Docker engine: the Serving view will say so (the Models view works without one)" >&2
 fi
-if [ -n "${DOCKER_HOST:-}" ]; then
-  sh test/docker/buildStandinImage.sh || echo "[start] the stand-in tensorflow/serving image could not be built" >&2
+if docker version >/dev/null 2>&1; then
+  # Never overwrite a real tensorflow/serving image on the user's engine with the test stand-in.
+  if [ -n "$engine_started" ] || ! docker image inspect tensorflow/serving:latest >/dev/null 2>&1; then
+    sh test/docker/buildStandinImage.sh || echo "[start] the stand-in tensorflow/serving image could not be built" >&2
+  fi
 fi
 stop_engine() { [ -z "$engine_started" ] || sh test/docker/engine-down.sh; }
 trap stop_engine EXIT

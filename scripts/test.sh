@@ -49,6 +49,7 @@ start_engine() {
 }
 stop_engine() { [ -z "$engine_started" ] || sh test/docker/engine-down.sh; }
 trap stop_engine EXIT
+trap 'exit 130' INT TERM # Ctrl-C still stops the engine
 
 phase "setup"                 bash scripts/setup.sh
 [ ${#failed_phases[@]} -eq 0 ] || { summary; exit 1; } # nothing below works without it

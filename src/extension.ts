@@ -22,6 +22,7 @@ import { registerMetricsPanel } from './vscode/monitor/metricsPanel';
 import { revealModelBySource } from './vscode/trees/revealModel';
 import { openStore } from './core/storage/storeRegistry';
 import { SECTION, REPOSITORIES } from './vscode/settings';
+import { registerLanguageFeatures, type LanguageFeatures } from './vscode/language/languageFeatures';
 
 export interface ExtensionApi {
   readonly models: ModelsTreeProvider;
@@ -29,6 +30,8 @@ export interface ExtensionApi {
   readonly servingState: ServingState;
   /** Every contributed view id with the provider behind it (checked by the extension tests). */
   readonly views: Readonly<Record<string, vscode.TreeDataProvider<unknown>>>;
+  /** Schemas, TF Serving checks and completion for prometheus.yml, manifests and TF Serving configs. */
+  readonly languages: LanguageFeatures;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -81,7 +84,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }
     }),
   );
-  return { models, serving, servingState, views: { 'tfServing.models': models, 'tfServing.serving': serving } };
+  const languages = registerLanguageFeatures(context);
+  return { models, serving, servingState, languages, views: { 'tfServing.models': models, 'tfServing.serving': serving } };
 }
 
 export function deactivate(): void {}

@@ -1,9 +1,2 @@
-// One line for a failure shown in the tree or a notification: what is wrong, then what to do.
-// Core errors (StoreError, DockerEngineError, …) carry an optional `hint` with the second half.
-export function errorText(e: unknown): string {
-  if (e instanceof Error) {
-    const hint = (e as { hint?: unknown }).hint;
-    return typeof hint === 'string' && hint ? `${e.message} ${hint}` : e.message;
-  }
-  return String(e);
-}
+// The editor side uses core's wording for failures.
+export { errorText } from '../core/errorText';

@@ -18,7 +18,7 @@ const { freshProfile, startCodeServer, QUIET_USER_SETTINGS } = require('./codeSe
 const { launchBrowser, workbenchUrl, newWorkbenchPage } = require('./workbench');
 
 // Workbench chatter that says nothing about the tests.
-const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time)|^(Resolving|Resolved) connection token|^Creating a socket|^Updating additional builtin|^Creation of workbench contribution|ENOTFOUND open-vsx\.org|authentication provider 'github'|^\s+at .*\/static\/out\/vs\//;
+const NOISE = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time)|^(Resolving|Resolved) connection token|^Creating a socket|^Updating additional builtin|^Creation of workbench contribution|open-vsx\.org|authentication provider 'github'|^\s+at .*\/static\/out\/vs\//;
 
 /**
  * Options: extensionDevelopmentPaths (array), extensionTestsPath, folder (workspace to open),
@@ -87,9 +87,12 @@ async function runTestsInCodeServer(opts) {
   }
   // A run that reported no counts did not run the suite.
   if (code === 0 && passed === undefined) { log('[vscode-in-code-server] the runner reported no test counts'); code = 2; }
-  // Keep only the logs; the profile is large and rebuilt each run.
-  for (const d of [profile.userDataDir, profile.extensionsDir]) fs.rmSync(d, { recursive: true, force: true });
-  log(`[vscode-in-code-server] logs: ${logsDir}`);
+  // Logs are worth keeping only when something went wrong; the profile is rebuilt each run anyway.
+  if (code === 0) profile.cleanup();
+  else {
+    for (const d of [profile.userDataDir, profile.extensionsDir]) fs.rmSync(d, { recursive: true, force: true });
+    log(`[vscode-in-code-server] logs: ${logsDir} (server.log, workbench.log)`);
+  }
   log(`${passed || 0} passed, ${failed || 0} failed`);
   return { code: code === 0 ? 0 : code === 2 ? 2 : 1, passed: passed || 0, failed: failed || 0, logsDir };
 }

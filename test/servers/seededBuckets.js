@@ -40,8 +40,12 @@ function filesUnder(dir, rel = '') {
   });
 }
 
-/** Starts both servers and seeds gs://models/<model>/… and s3://models/<model>/…; returns endpoints and stop(). */
+/**
+ * Starts both servers and seeds gs://models/<model>/… and s3://models/<model>/…; returns endpoints and stop().
+ * `models` is a list of fixture folders, or an object { bucketModelName: fixtureFolder }.
+ */
 async function startSeededBuckets({ fixtures = path.join(REPO, 'test/fixtures/tf-serving'), models = SEED } = {}) {
+  const seed = Array.isArray(models) ? models.map((m) => [m, m]) : Object.entries(models);
   const s3 = await start('s3Server.mjs', ['0'], { S3_VERIFY: `${S3_KEY.accessKeyId}:${S3_KEY.secretAccessKey}` }, /S3_READY (\S+)/);
   const gcsPort = await freePort();
   const gcs = await start('gcsEmulator.cjs', [String(gcsPort)], {}, /GCS_READY (\S+)/);
@@ -52,9 +56,9 @@ async function startSeededBuckets({ fixtures = path.join(REPO, 'test/fixtures/tf
     await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
     const { Storage } = require('@google-cloud/storage');
     const storage = new Storage({ apiEndpoint: gcs.url, projectId: 'demo-tfserving-studio' });
-    for (const model of models) {
-      for (const rel of filesUnder(path.join(fixtures, model))) {
-        const body = fs.readFileSync(path.join(fixtures, model, rel));
+    for (const [model, folder] of seed) {
+      for (const rel of filesUnder(path.join(fixtures, folder))) {
+        const body = fs.readFileSync(path.join(fixtures, folder, rel));
         await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: `${model}/${rel}`, Body: body }));
         await storage.bucket(BUCKET).file(`${model}/${rel}`).save(body, { resumable: false });
       }
@@ -64,7 +68,7 @@ async function startSeededBuckets({ fixtures = path.join(REPO, 'test/fixtures/tf
     await stop();
     throw e;
   }
-  return { s3: { endpoint: s3.url, bucket: BUCKET, ...S3_KEY }, gcs: { endpoint: gcs.url, bucket: BUCKET }, models, stop };
+  return { s3: { endpoint: s3.url, bucket: BUCKET, ...S3_KEY }, gcs: { endpoint: gcs.url, bucket: BUCKET }, models: seed.map(([m]) => m), stop };
 }
 
 module.exports = { startSeededBuckets };

@@ -3,6 +3,7 @@
 // copy server-side into `<model>/<version>/` with the graph file (saved_model.pb / model.tflite) copied LAST (TF
 // Serving treats a folder without it as not loadable), then delete the staging objects. On failure or abort, whatever
 // reached the numeric prefix is deleted first, then the staging objects, and the error says what was cleaned.
+import { errorText } from '../errorText';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
@@ -150,10 +151,6 @@ async function cleanUp(ops: BucketObjectOps, target: string, staging: string, co
     parts.push(`could not remove the staging folder ${staging} (${errorText(e)}); TF Serving ignores it, delete it when convenient`);
   }
   return parts.join('; ') + '. No numbered version was left behind.';
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 function throwIfAborted(signal?: AbortSignal): void {

@@ -2,6 +2,7 @@
 // registers every command it contributes, and its views open.
 'use strict';
 const assert = require('assert');
+const fs = require('fs');
 const path = require('path');
 const vscode = require('vscode');
 
@@ -29,6 +30,15 @@ describe('TF Serving Studio installed from the VSIX', () => {
     const contributed = (ext.packageJSON.contributes?.commands || []).map((c) => c.command);
     assert.ok(contributed.length > 0, 'the manifest contributes no commands');
     assert.deepStrictEqual(contributed.filter((c) => !registered.has(c)), [], 'contributed but not registered');
+  });
+
+  it('loads every lazily required SDK bundle without the repository\'s node_modules', () => {
+    const sdkDir = path.join(ext.extensionPath, 'dist', 'sdk');
+    const bundles = fs.existsSync(sdkDir) ? fs.readdirSync(sdkDir).filter((f) => f.endsWith('.js')) : [];
+    for (const b of bundles) {
+      // The installed copy lives outside the repository, so an import esbuild left external fails here.
+      assert.doesNotThrow(() => require(path.join(sdkDir, b)), `dist/sdk/${b}`);
+    }
   });
 
   it('opens its TF Serving views', async () => {

@@ -1,0 +1,138 @@
+// What the editor's Serving view and Models view know about running TF Serving containers. Containers come from the
+// Docker event stream (no polling); model status comes from each server's REST API, fetched only while a view
+// that shows it is visible.
+import type { DockerEngine, ServingContainer } from './dockerEngine';
+import type { ModelVersionStatus } from './tfServingClient';
+import { errorText } from '../errorText';
+
+export interface ServedModelState {
+  readonly modelName: string;
+  readonly versions?: ModelVersionStatus[];
+  readonly error?: string;
+}
+
+export class ServingState {
+  private readonly listeners = new Set<() => void>();
+  private readonly changed = { fire: () => { for (const l of [...this.listeners]) l(); } };
+  private enginePromise?: Promise<DockerEngine>;
+  private events?: { close(): void };
+  private statusTimer?: NodeJS.Timeout;
+  private listing?: Promise<ServingContainer[]>;
+  containers: ServingContainer[] = [];
+  engineError?: string;
+  readonly statuses = new Map<string, ServedModelState>();
+  /** Docker API calls made, for the benchmark that checks a hidden view costs nothing. */
+  apiCalls = 0;
+  private watchers = 0;
+
+  /** Subscribes to changes; the editor passes the result to its disposables. */
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  constructor(private readonly connect: () => Promise<DockerEngine>, private readonly statusIntervalMs = 3000) {}
+
+  engine(): Promise<DockerEngine> {
+    if (!this.enginePromise) {
+      this.enginePromise = this.connect();
+      this.enginePromise.catch(() => (this.enginePromise = undefined));
+    }
+    return this.enginePromise;
+  }
+
+  /** A view that shows serving state became visible (+1) or hidden (-1); work runs only while some view watches. */
+  async setWatching(visible: boolean): Promise<void> {
+    this.watchers = Math.max(0, this.watchers + (visible ? 1 : -1));
+    if (this.watchers > 0 && !this.events) await this.startWatching();
+    else if (this.watchers === 0) this.stopWatching();
+  }
+
+  get watching(): boolean {
+    return this.watchers > 0;
+  }
+
+  private async startWatching(): Promise<void> {
+    try {
+      const engine = await this.engine();
+      this.apiCalls++;
+      this.events = await engine.subscribeEvents(
+        () => void this.reload(),
+        (e) => {
+          this.events = undefined;
+          this.engineError = errorText(e);
+          this.changed.fire();
+        },
+      );
+      this.engineError = undefined;
+    } catch (e) {
+      this.engineError = errorText(e);
+    }
+    await this.reload();
+    this.statusTimer = setInterval(() => void this.refreshStatuses(), this.statusIntervalMs);
+  }
+
+  private stopWatching(): void {
+    this.events?.close();
+    this.events = undefined;
+    clearInterval(this.statusTimer);
+    this.statusTimer = undefined;
+  }
+
+  /** Lists containers again (after an event, an action, or on request) and then their model states. */
+  async reload(): Promise<ServingContainer[]> {
+    this.listing ??= (async () => {
+      try {
+        const engine = await this.engine();
+        this.apiCalls++;
+        this.containers = await engine.listServingContainers();
+        this.engineError = undefined;
+      } catch (e) {
+        this.containers = [];
+        this.engineError = errorText(e);
+      } finally {
+        this.listing = undefined;
+      }
+      this.changed.fire();
+      void this.refreshStatuses();
+      return this.containers;
+    })();
+    return this.listing;
+  }
+
+  private async refreshStatuses(): Promise<void> {
+    const { TfServingClient } = await import('./tfServingClient');
+    const running = this.containers.filter((c) => c.state === 'running' && c.restPort && c.modelName);
+    let changed = false;
+    await Promise.all(running.map(async (c) => {
+      const client = new TfServingClient(`http://127.0.0.1:${c.restPort}`, 2000);
+      let next: ServedModelState;
+      try {
+        next = { modelName: c.modelName!, versions: (await client.status(c.modelName!)).value };
+      } catch (e) {
+        next = { modelName: c.modelName!, error: errorText(e) };
+      }
+      if (JSON.stringify(next) !== JSON.stringify(this.statuses.get(c.id))) {
+        this.statuses.set(c.id, next);
+        changed = true;
+      }
+    }));
+    for (const id of [...this.statuses.keys()]) if (!running.some((c) => c.id === id)) { this.statuses.delete(id); changed = true; }
+    if (changed) this.changed.fire();
+  }
+
+  /** Containers serving a model whose source is `sourceUri`, with the state of `version` in each. */
+  servingOf(sourceUri: string, version: number): { container: ServingContainer; state?: string }[] {
+    const norm = (u: string) => { try { return decodeURI(u).replace(/\/+$/, ''); } catch { return u; } };
+    const wanted = norm(sourceUri);
+    return this.containers
+      .filter((c) => c.state === 'running' && c.sourceUri !== undefined && norm(c.sourceUri) === wanted)
+      .map((c) => ({ container: c, state: this.statuses.get(c.id)?.versions?.find((v) => Number(v.version) === version)?.state }))
+      .filter((x) => x.state !== undefined);
+  }
+
+  dispose(): void {
+    this.stopWatching();
+    this.listeners.clear();
+  }
+}

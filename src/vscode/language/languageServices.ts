@@ -1,0 +1,6 @@
+// Everything heavy the language features need (yaml, ajv, the Prometheus schema, vscode-languageclient), bundled
+// on its own as dist/languageServices.js and required on first use (see loadLanguageServices.ts), so that
+// activation never parses it.
+export { SchemaContributor, registerWithRedHatYaml } from './schemaContributor';
+export { startEmbeddedYamlServer } from './embeddedYamlServer';
+export { checkDocument, secretNamesIn } from './tfServingChecks';
