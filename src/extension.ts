@@ -14,6 +14,7 @@ import { ServingTreeProvider } from './vscode/serving/servingTreeProvider';
 import { registerStartServerCommand } from './vscode/serving/startServerCommand';
 import { registerContainerCommands } from './vscode/serving/containerCommands';
 import { registerSendTestRequestCommand } from './vscode/serving/sendTestRequestCommand';
+import { registerConversionCommands } from './vscode/convert/registerConversionCommands';
 import { connectDocker } from './vscode/serving/dockerConnection';
 import { PrometheusInstances } from './vscode/monitor/prometheusInstances';
 import { prometheusChildren } from './vscode/monitor/prometheusNode';
@@ -73,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerStartServerCommand(context, servingState, credentials),
     ...registerContainerCommands(servingState, (uri) => revealModelBySource(models, modelsView, uri)),
     ...registerSendTestRequestCommand(servingState),
+    ...registerConversionCommands(models),
     prometheus,
     serving.setContainerChildren(prometheusChildren(prometheus)),
     ...registerPrometheusCommands(context, servingState, prometheus),
