@@ -70,6 +70,8 @@ describe('Monitoring: Start Prometheus and the metrics panel on the real Docker 
       await vscode.commands.executeCommand('tfServing.stopPrometheus', { containerId: server });
       await vscode.commands.executeCommand('tfServing.removeServer', { containerId: server }, true);
     }
+    // Start remembers choices per model: leave monitoring on, as the next suites expect of a fresh workspace.
+    await vscode.commands.executeCommand('tfServing.copyDockerRun', await versionNode(api, '124'), { choices: { monitoring: true, batching: false } });
     const docker = (await api.servingState.engine()).docker;
     const leftovers = (await docker.listNetworks()).filter((n) => n.Name.startsWith('tfserving-studio-tfs-mon-'));
     assert.deepStrictEqual(leftovers.map((n) => n.Name), [], 'Stop Prometheus removes the network it made');
