@@ -72,7 +72,11 @@ const targets = [
       mkdirSync('dist/yaml-l10n', { recursive: true });
       for (const f of readdirSync(from)) copyFileSync(`${from}/${f}`, `dist/yaml-l10n/${f}`);
     }) }] },
+  // The metrics panel's page: uPlot bundled in (no CDN), run in the webview's browser; its CSS copied beside it.
+  { entryPoints: ['media/metrics/main.ts'], outfile: 'dist/webview/metrics.js', bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: production, logLevel: 'warning' },
 ];
+mkdirSync('dist/webview', { recursive: true });
+copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/webview/uPlot.min.css');
 if (watch) {
   for (const t of targets) await (await esbuild.context(t)).watch();
   console.log('esbuild: watching');

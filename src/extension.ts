@@ -18,6 +18,10 @@ import { registerComparePredictionsCommand } from './vscode/serving/comparePredi
 import { registerConversionCommands } from './vscode/convert/registerConversionCommands';
 import { registerScaleCommands } from './vscode/scale/scaleCommands';
 import { connectDocker } from './vscode/serving/dockerConnection';
+import { PrometheusInstances } from './vscode/monitor/prometheusInstances';
+import { prometheusChildren } from './vscode/monitor/prometheusNode';
+import { registerPrometheusCommands } from './vscode/monitor/startPrometheusCommand';
+import { registerMetricsPanel } from './vscode/monitor/metricsPanel';
 import { revealModelBySource } from './vscode/trees/revealModel';
 import { openStore } from './core/storage/storeRegistry';
 import { SECTION, REPOSITORIES } from './vscode/settings';
@@ -44,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const servingState = new ServingState(connectDocker);
   const serving = new ServingTreeProvider(servingState);
   const servingView = vscode.window.createTreeView('tfServing.serving', { treeDataProvider: serving });
+  const prometheus = new PrometheusInstances(servingState);
   models.servedBy = (uri, version) => servingState.servingOf(uri, version).map((s) => ({ name: s.container.name, state: s.state }));
   // Docker events and REST status run only while a view that shows them is visible.
   const track = (view: vscode.TreeView<unknown>) => {
@@ -74,6 +79,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerComparePredictionsCommand(servingState),
     ...registerConversionCommands(models),
     ...registerScaleCommands(servingState),
+    prometheus,
+    serving.setContainerChildren(prometheusChildren(prometheus)),
+    ...registerPrometheusCommands(context, servingState, prometheus),
+    ...registerMetricsPanel(context, servingState, prometheus),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.${REPOSITORIES}`)) {
         models.refresh();

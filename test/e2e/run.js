@@ -103,4 +103,4 @@ async function main() {
   return failed ? 1 : 0;
 }
 
-main().then((code) => process.exit(code), (e) => { console.error(e); console.log('0 passed, 1 failed'); process.exit(1); });
+main().then(async (code) => process.exit(code || await require('./metricsPanel').run()), (e) => { console.error(e); console.log('0 passed, 1 failed'); process.exit(1); });

@@ -1,5 +1,5 @@
-// A live Docker engine with the stand-in tensorflow/serving image, for the extension tests and the demo:
-// the one DOCKER_HOST already names, or the project's private engine (test/docker/engine-up.sh), which
+// A live Docker engine with the stand-in tensorflow/serving and prom/prometheus test images, for the extension
+// tests and the demo: the one DOCKER_HOST already names, or the project's private engine (test/docker/engine-up.sh), which
 // is then stopped by stop().
 'use strict';
 const { execFileSync } = require('child_process');
@@ -28,8 +28,11 @@ function ensureDockerEngine({ log = (l) => console.error(l) } = {}) {
     dockerHost = m[1];
     started = true;
   }
-  execFileSync('sh', [path.join(REPO, 'test/docker/buildStandinImage.sh')],
-    { env: { ...process.env, DOCKER_HOST: dockerHost }, stdio: ['ignore', 'inherit', 'inherit'], timeout: 600000 });
+  for (const script of ['buildStandinImage.sh', 'buildPrometheusImage.sh']) {
+    // The stand-in tensorflow/serving, and prom/prometheus holding Debian's binary (for "Start Prometheus").
+    execFileSync('sh', [path.join(REPO, 'test/docker', script)],
+      { env: { ...process.env, DOCKER_HOST: dockerHost }, stdio: ['ignore', 'inherit', 'inherit'], timeout: 600000 });
+  }
   const stop = () => {
     if (started) execFileSync('sh', [path.join(REPO, 'test/docker/engine-down.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
   };

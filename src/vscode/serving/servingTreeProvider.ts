@@ -26,10 +26,17 @@ function themeIcon([id, color]: [string, string?]): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
+/** Extra children under a server, contributed by another feature (the monitor adds its Prometheus). */
+export interface ContainerChildren {
+  children(node: ContainerNode): TreeNode[];
+  readonly onDidChange: vscode.Event<void>;
+}
+
 export class ServingTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  private extra?: ContainerChildren;
 
   constructor(readonly state: ServingState) {
     this.subscription = state.onDidChange(() => this.changed.fire(undefined));
@@ -44,7 +51,12 @@ export class ServingTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (!this.state.watching) await this.state.reload();
     if (this.state.engineError) return [new MessageNode(undefined, this.state.engineError, { kind: 'error', contextValue: 'message.dockerUnreachable' })];
     // Empty: the welcome view offers "Start TF Serving…".
-    return this.state.containers.map((c) => new ContainerNode(this.state, c));
+    return this.state.containers.map((c) => new ContainerNode(this.state, c, this.extra));
+  }
+
+  setContainerChildren(extra: ContainerChildren): vscode.Disposable {
+    this.extra = extra;
+    return extra.onDidChange(() => this.changed.fire(undefined));
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -58,7 +70,7 @@ export class ServingTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 }
 
 export class ContainerNode extends TreeNode {
-  constructor(private readonly state: ServingState, readonly container: ServingContainer) {
+  constructor(private readonly state: ServingState, readonly container: ServingContainer, private readonly extra?: ContainerChildren) {
     super(undefined);
   }
 
@@ -99,6 +111,7 @@ export class ContainerNode extends TreeNode {
       if (c.monitoringPath) nodes.push(new LinkNode(this, 'Metrics', `${this.restUrl}${c.monitoringPath}`, 'graph-line', 'link.metrics'));
       else if (c.ours) nodes.push(new MessageNode(this, 'No metrics: started without a monitoring config', { kind: 'info', tooltip: 'Restart the server with monitoring on to expose Prometheus metrics.' }));
     }
+    nodes.push(...(this.extra?.children(this) ?? []));
     if (c.sourceUri) nodes.push(new LinkNode(this, 'Model repository', c.sourceUri, 'folder-library', 'link.source', { command: 'tfServing.revealServedModel', title: 'Reveal in Models view', arguments: [c.sourceUri] }));
     return nodes;
   }
