@@ -75,7 +75,13 @@ setsid dockerd --storage-driver="${TFS_ENGINE_STORAGE_DRIVER:-overlay2}" \
 i=0
 until sock_ok "$SOCK"; do
   i=$((i + 1))
-  if [ $i -gt 300 ]; then log "dockerd did not come up in 30 s; last lines of $ST/dockerd.log:"; tail -20 "$ST/dockerd.log" >&2; exit 1; fi
+  # A loaded 2-core machine can take well over 30 s; on failure, stop the half-started daemon so the next
+  # start does not find its data folder held.
+  if [ $i -gt 1200 ]; then
+    log "dockerd did not come up in 120 s; last lines of $ST/dockerd.log:"; tail -20 "$ST/dockerd.log" >&2
+    [ -f "$ST/dockerd.pid" ] && kill "$(cat "$ST/dockerd.pid")" 2>/dev/null || true
+    exit 1
+  fi
   sleep 0.1
 done
 log "engine up (pid $(cat "$ST/dockerd.pid"), bridge $BRIDGE $BRIDGE_CIDR)"
