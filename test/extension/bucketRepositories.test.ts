@@ -1,19 +1,10 @@
 // S3 and GCS repositories in the Models view, against the local S3 server and GCS emulator the harness started.
 import * as assert from 'assert';
-import * as net from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { activateExtension, childByLabel, eventually, labelsOf } from './helpers';
+import { activateExtension, childByLabel, eventually, labelsOf, freePort } from './helpers';
 import type { ExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/trees/treeNode';
-
-function freePortNumber(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
-  });
-}
 
 const env = (name: string) => {
   const v = process.env[name];
@@ -104,7 +95,7 @@ describe('Bucket repositories (local S3 server and GCS emulator)', function () {
     assert.match(dryRun, /AWS_SECRET_ACCESS_KEY=\*+/, 'keys are masked');
     assert.ok(!dryRun.includes(env('TFS_TEST_S3_SECRET')));
     try {
-      const started = await vscode.commands.executeCommand<{ restUrl: string }>('tfServing.startServer', model, { choices: { s3Mode: 's3-mirror', restPort: await freePortNumber(), grpcPort: await freePortNumber() }, containerName: name });
+      const started = await vscode.commands.executeCommand<{ restUrl: string }>('tfServing.startServer', model, { choices: { s3Mode: 's3-mirror', restPort: await freePort(), grpcPort: await freePort() }, containerName: name });
       assert.ok(started, 'mirror-mode server started');
       const result = await vscode.commands.executeCommand<{ response: { predictions: number[] } }>('tfServing.sendTestRequest', undefined, { containerId: name, body: { instances: [1.0, 2.0, 5.0] } });
       assert.deepStrictEqual(result.response.predictions, [2.5, 3.0, 4.5]);

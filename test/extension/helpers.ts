@@ -1,4 +1,5 @@
 // Helpers for tests that run inside the VS Code extension host.
+import * as net from 'net';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/vscode/trees/treeNode';
@@ -48,4 +49,16 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** A port free on 127.0.0.1 right now, for servers a test starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
 }

@@ -2,25 +2,13 @@
 // offline prom/prometheus test image (Debian's Prometheus binary), both built by the harness.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { activateExtension, childByLabel, eventually, labelsOf } from './helpers';
+import { activateExtension, childByLabel, eventually, labelsOf, freePort } from './helpers';
 import type { ExtensionApi } from '../../src/extension';
 import type { StartPrometheusResult } from '../../src/vscode/monitor/startPrometheusCommand';
 import type { PanelData } from '../../src/vscode/monitor/metricsSource';
 import { PrometheusApiClient } from '../../src/core/monitoring/prometheusApiClient';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const MODEL = 'saved_model_half_plus_two_2_versions';
 

@@ -2,24 +2,12 @@
 // on the stand-in TF Serving behind the harness's Docker engine (DOCKER_HOST).
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { parseAllDocuments } from 'yaml';
-import { activateExtension, childByLabel } from './helpers';
+import { activateExtension, childByLabel, freePort } from './helpers';
 import type { ExtensionApi } from '../../src/extension';
 import { validateKubernetesManifests } from '../../src/core/validation/kubernetesValidation';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('Scale: manifests and version labels', function () {
   this.timeout(180_000);

@@ -1,21 +1,9 @@
 // Runs against the real Docker engine the harness started (DOCKER_HOST) with the stand-in tensorflow/serving image.
 import * as assert from 'assert';
-import * as net from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { activateExtension, childByLabel, eventually, labelsOf } from './helpers';
+import { activateExtension, childByLabel, eventually, labelsOf, freePort } from './helpers';
 import type { ExtensionApi } from '../../src/extension';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('Serving view on the real Docker engine', function () {
   this.timeout(180_000);
