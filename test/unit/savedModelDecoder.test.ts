@@ -47,7 +47,7 @@ describe('protobuf reader', () => {
     while (!r.done) {
       const t = r.readTag();
       if (t.field === 1) kept = r.readString();
-      else r.skip(t);
+      else r.skipField(t);
     }
     assert.strictEqual(kept, 'kept');
   });
@@ -68,7 +68,7 @@ describe('protobuf reader', () => {
       assert.throws(
         () => {
           const r = new ProtobufReader(bytes);
-          while (!r.done) r.skip(r.readTag());
+          while (!r.done) r.skipField(r.readTag());
         },
         ProtobufDecodeError,
         name,
@@ -83,14 +83,14 @@ describe('protobuf reader', () => {
       while (!r.done) {
         const t = r.readTag();
         if (t.wireType === 2) descend(r.readMessage());
-        else r.skip(t);
+        else r.skipField(t);
       }
     };
     assert.throws(() => descend(new ProtobufReader(inner)), /nesting deeper than 100/);
     const groups = new ProtobufWriter();
     for (let i = 0; i < 200; i++) groups.tag(1, 3);
     const r = new ProtobufReader(groups.finish());
-    assert.throws(() => r.skip(r.readTag()), /nesting deeper than 100/);
+    assert.throws(() => r.skipField(r.readTag()), /nesting deeper than 100/);
   });
 });
 

@@ -201,7 +201,7 @@ export class ProtobufReader {
   }
 
   /** Skips one field's value, including (possibly nested) groups. */
-  skip(tag: FieldTag): void {
+  skipField(tag: FieldTag): void {
     switch (tag.wireType) {
       case WireType.varint:
         this.varintParts();
@@ -236,7 +236,7 @@ export class ProtobufReader {
       } else if (t.wireType === WireType.startGroup) {
         if (open.length + this.depth >= maxNestingDepth) throw new ProtobufDecodeError(`protobuf nesting deeper than ${maxNestingDepth} levels`);
         open.push(t.field);
-      } else this.skip(t);
+      } else this.skipField(t);
     }
   }
 

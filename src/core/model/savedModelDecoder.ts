@@ -160,7 +160,7 @@ function readSavedModel(r: ProtobufReader): SavedModel {
     } else if (t.field === 2) {
       r.expect(t, WireType.lengthDelimited, 'meta_graphs');
       metaGraphs.push(readMetaGraph(r.readMessage()));
-    } else r.skip(t);
+    } else r.skipField(t);
   }
   return { schemaVersion, metaGraphs };
 }
@@ -186,7 +186,7 @@ function readMetaGraph(r: ProtobufReader): MetaGraph {
           else if (mt.field === 4) tags.push(readString(m, mt, 'tags'));
           else if (mt.field === 5) tensorflowVersion = readString(m, mt, 'tensorflow_version');
           else if (mt.field === 6) tensorflowGitVersion = readString(m, mt, 'tensorflow_git_version');
-          else m.skip(mt);
+          else m.skipField(mt);
         }
         break;
       }
@@ -202,16 +202,16 @@ function readMetaGraph(r: ProtobufReader): MetaGraph {
       }
       case 6:
         r.expect(t, WireType.lengthDelimited, 'asset_file_def');
-        r.skip(t);
+        r.skipField(t);
         assetFileCount++;
         break;
       case 7:
         r.expect(t, WireType.lengthDelimited, 'object_graph_def');
-        r.skip(t);
+        r.skipField(t);
         hasObjectGraph = true;
         break;
       default:
-        r.skip(t);
+        r.skipField(t);
     }
   }
   return { tags, tensorflowVersion, tensorflowGitVersion, metaGraphVersion, signatures: signatures.values(), graph, assetFileCount, hasObjectGraph };
@@ -239,7 +239,7 @@ function readGraph(r: ProtobufReader): GraphSummary {
       while (!lib.done) {
         const lt = lib.readTag();
         if (lt.field !== 1) {
-          lib.skip(lt);
+          lib.skipField(lt);
           continue;
         }
         lib.expect(lt, WireType.lengthDelimited, 'function');
@@ -250,7 +250,7 @@ function readGraph(r: ProtobufReader): GraphSummary {
           if (ft.field === 3) {
             fn.expect(ft, WireType.lengthDelimited, 'node_def');
             countNodeOp(fn.readMessage(), functionOpHistogram);
-          } else fn.skip(ft);
+          } else fn.skipField(ft);
         }
       }
     } else if (t.field === 4) {
@@ -261,9 +261,9 @@ function readGraph(r: ProtobufReader): GraphSummary {
         if (vt.field === 1) {
           v.expect(vt, WireType.varint, 'producer');
           producer = v.readInt32();
-        } else v.skip(vt);
+        } else v.skipField(vt);
       }
-    } else r.skip(t);
+    } else r.skipField(t);
   }
   return { nodeCount, opHistogram: { ...opHistogram }, functionCount, functionOpHistogram: { ...functionOpHistogram }, producer };
 }
@@ -273,7 +273,7 @@ function countNodeOp(node: ProtobufReader, histogram: Record<string, number>): v
   while (!node.done) {
     const t = node.readTag();
     if (t.field === 2) op = readString(node, t, 'op');
-    else node.skip(t);
+    else node.skipField(t);
   }
   histogram[op] = (histogram[op] ?? 0) + 1;
 }
@@ -298,7 +298,7 @@ function readSignature(r: ProtobufReader, key: string): SignatureDef {
       r.expect(t, WireType.lengthDelimited, 'defaults');
       const [k, value] = readMapEntry(r.readMessage(), 'defaults', (v) => readTensorValue(v));
       defaults.set(k, { key: k, value: value ?? readTensorValue(new ProtobufReader(new Uint8Array(0))) });
-    } else r.skip(t);
+    } else r.skipField(t);
   }
   return { key, inputs: inputs.values(), outputs: outputs.values(), methodName, defaults: defaults.values() };
 }
@@ -317,7 +317,7 @@ function readMapEntry<V>(r: ProtobufReader, what: string, readValue: (v: Protobu
     else if (t.field === 2) {
       r.expect(t, WireType.lengthDelimited, `${what} value`);
       valueReader = r.readMessage();
-    } else r.skip(t);
+    } else r.skipField(t);
   }
   return [key, valueReader ? readValue(valueReader, key) : undefined];
 }
@@ -347,7 +347,7 @@ export function readTensorInfo(r: ProtobufReader): TensorInfo {
         while (!c.done) {
           const ct = c.readTag();
           if (ct.field >= 1 && ct.field <= 3) names[ct.field - 1] = readString(c, ct, 'coo_sparse name');
-          else c.skip(ct);
+          else c.skipField(ct);
         }
         encoding = { kind: 'cooSparse', valuesTensorName: names[0], indicesTensorName: names[1], denseShapeTensorName: names[2] };
         break;
@@ -369,18 +369,18 @@ export function readTensorInfo(r: ProtobufReader): TensorInfo {
                 s.expect(st, WireType.varint, 'type_spec_class');
                 typeSpecClass = s.readInt32();
               } else if (st.field === 3) typeSpecClassName = readString(s, st, 'type_spec_class_name');
-              else s.skip(st);
+              else s.skipField(st);
             }
           } else if (ct.field === 2) {
             c.expect(ct, WireType.lengthDelimited, 'components');
             components.push(readTensorInfo(c.readMessage()));
-          } else c.skip(ct);
+          } else c.skipField(ct);
         }
         encoding = { kind: 'compositeTensor', typeSpecClass, typeSpecClassName, components };
         break;
       }
       default:
-        r.skip(t);
+        r.skipField(t);
     }
   }
   return shape ? { encoding, dtype, shape } : { encoding, dtype };
@@ -402,13 +402,13 @@ export function readShape(r: ProtobufReader): TensorShape {
           d.expect(dt, WireType.varint, 'dim.size');
           size = d.readInt64();
         } else if (dt.field === 2) name = readString(d, dt, 'dim.name');
-        else d.skip(dt);
+        else d.skipField(dt);
       }
       dims.push({ size, name });
     } else if (t.field === 3) {
       r.expect(t, WireType.varint, 'unknown_rank');
       unknownRank = r.readBool();
-    } else r.skip(t);
+    } else r.skipField(t);
   }
   return { dims, unknownRank };
 }
@@ -444,12 +444,12 @@ export function readTensorValue(r: ProtobufReader): TensorValue {
       case 11: r.readRepeated(t.wireType, WireType.varint, (x) => x.readBool(), v.boolVal); break;
       case 12: r.readRepeated(t.wireType, WireType.fixed64, f64, v.dcomplexVal); break;
       case 13: r.readRepeated(t.wireType, WireType.varint, (x) => x.readInt32(), v.halfVal); break;
-      case 14: r.expect(t, WireType.lengthDelimited, 'resource_handle_val'); r.skip(t); resourceHandleCount++; break;
-      case 15: r.expect(t, WireType.lengthDelimited, 'variant_val'); r.skip(t); variantCount++; break;
+      case 14: r.expect(t, WireType.lengthDelimited, 'resource_handle_val'); r.skipField(t); resourceHandleCount++; break;
+      case 15: r.expect(t, WireType.lengthDelimited, 'variant_val'); r.skipField(t); variantCount++; break;
       case 16: r.readRepeated(t.wireType, WireType.varint, (x) => x.readUint32(), v.uint32Val); break;
       case 17: r.readRepeated(t.wireType, WireType.varint, (x) => x.readVarintBig(false).toString(), v.uint64Val); break;
       case 18: r.expect(t, WireType.lengthDelimited, 'float8_val'); float8Val = r.readBytes(); break;
-      default: r.skip(t);
+      default: r.skipField(t);
     }
   }
   return { dtype, ...(shape ? { shape } : {}), versionNumber, tensorContent, ...v, resourceHandleCount, variantCount, float8Val };
