@@ -4,6 +4,7 @@
 // the command palette; the panel's charts must draw points (canvas, legend values), then the page is saved as
 // test-results/metrics-panel.png. Run alone (`node test/e2e/metricsPanel.js`) or from test/e2e/run.js.
 'use strict';
+const { stepRunner } = require('./steps');
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
@@ -30,21 +31,9 @@ async function run() {
   fs.mkdirSync(RESULTS, { recursive: true });
   const t0 = Date.now();
   const since = () => `+${((Date.now() - t0) / 1000).toFixed(1)}s`;
-  let passed = 0; let failed = 0;
   let page; let browser; let server; let traffic;
-  const step = async (name, fn) => {
-    if (failed) { console.log(`  - ${name} (skipped)`); return; }
-    const s0 = Date.now();
-    try {
-      await fn();
-      passed++;
-      console.log(`  ✔ ${name} (${Date.now() - s0} ms)`);
-    } catch (e) {
-      failed++;
-      console.log(`  ✘ ${name}: ${e.message.split('\n')[0]}`);
-      if (page) await page.screenshot({ path: path.join(RESULTS, 'metrics-panel-failure.png') }).catch(() => {});
-    }
-  };
+  const steps = stepRunner(path.join(RESULTS, 'metrics-panel-failure.png'), () => page);
+  const step = steps.step;
   const engine = ensureDockerEngine();
   const env = { ...process.env, DOCKER_HOST: engine.dockerHost };
   const ws = createTestWorkspace({ prefix: 'tfs-e2e-metrics-' });
@@ -111,7 +100,7 @@ async function run() {
       await page.screenshot({ path: path.join(RESULTS, 'metrics-panel.png') });
     });
   } catch (e) {
-    failed++;
+    steps.failed++;
     console.log(`  ✘ harness: ${e.message}`);
   } finally {
     clearInterval(traffic);
@@ -121,9 +110,9 @@ async function run() {
     engine.stop();
   }
   console.log(`[e2e metrics] ${since()} done; code-server log: ${path.join(profile.dir, 'server.log')}`);
-  console.log(`${passed} passed, ${failed} failed`);
-  if (!failed) { ws.cleanup(); profile.cleanup(); }
-  return failed ? 1 : 0;
+  console.log(`${steps.passed} passed, ${steps.failed} failed`);
+  if (!steps.failed) { ws.cleanup(); profile.cleanup(); }
+  return steps.failed ? 1 : 0;
 }
 
 module.exports = { run };

@@ -4,6 +4,7 @@
 // Chromium opens the "TF Serving" activity-bar view and expands the Models tree down to version items.
 // Screenshots go to test-results/. Exit 0 only when every step passed.
 'use strict';
+const { stepRunner } = require('./steps');
 const fs = require('fs');
 const path = require('path');
 const { REPO, freshProfile, startCodeServer } = require('../harness/codeServer');
@@ -46,22 +47,8 @@ async function main() {
   const ws = createTestWorkspace({ prefix: 'tfs-e2e-' });
   const profile = freshProfile('tfs-e2e-profile-');
   let server; let browser; let page;
-  const steps = [];
-  let passed = 0; let failed = 0;
-  const step = async (name, fn) => {
-    if (failed) { console.log(`  - ${name} (skipped)`); return; }
-    const s0 = Date.now();
-    try {
-      await fn();
-      passed++;
-      console.log(`  ✔ ${name} (${Date.now() - s0} ms)`);
-    } catch (e) {
-      failed++;
-      console.log(`  ✘ ${name}: ${e.message.split('\n')[0]}`);
-      if (page) await page.screenshot({ path: path.join(RESULTS, 'e2e-failure.png') }).catch(() => {});
-    }
-    steps.push(name);
-  };
+  const steps = stepRunner(path.join(RESULTS, 'e2e-failure.png'), () => page);
+  const step = steps.step;
   try {
     server = await startCodeServer({ userDataDir: profile.userDataDir, extensionsDir: profile.extensionsDir,
       logFile: path.join(profile.dir, 'server.log') });
@@ -91,16 +78,16 @@ async function main() {
       await page.screenshot({ path: path.join(RESULTS, 'models-view.png') });
     });
   } catch (e) {
-    failed++;
+    steps.failed++;
     console.log(`  ✘ harness: ${e.message}`);
   } finally {
     if (browser) await browser.close().catch(() => {});
     if (server) await server.stop();
   }
   console.log(`[e2e] ${since()} done; code-server log: ${path.join(profile.dir, 'server.log')}`);
-  console.log(`${passed} passed, ${failed} failed`);
-  if (!failed) { ws.cleanup(); profile.cleanup(); }
-  return failed ? 1 : 0;
+  console.log(`${steps.passed} passed, ${steps.failed} failed`);
+  if (!steps.failed) { ws.cleanup(); profile.cleanup(); }
+  return steps.failed ? 1 : 0;
 }
 
 main().then(async (code) => process.exit(code || await require('./metricsPanel').run()), (e) => { console.error(e); console.log('0 passed, 1 failed'); process.exit(1); });

@@ -4,6 +4,7 @@
 // on the bad relabel action, and hovering it shows the schema's message. Screenshot:
 // test-results/validation-hover.png. Exit 0 only when every step passed.
 'use strict';
+const { stepRunner } = require('./steps');
 const fs = require('fs');
 const path = require('path');
 const { REPO, freshProfile, startCodeServer } = require('../harness/codeServer');
@@ -34,20 +35,8 @@ async function main() {
   fs.writeFileSync(path.join(ws.workspace, 'prometheus.yml'), PROMETHEUS);
   const profile = freshProfile('tfs-e2e-hover-profile-');
   let server; let browser; let page;
-  let passed = 0; let failed = 0;
-  const step = async (name, fn) => {
-    if (failed) { console.log(`  - ${name} (skipped)`); return; }
-    const t0 = Date.now();
-    try {
-      await fn();
-      passed++;
-      console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
-    } catch (e) {
-      failed++;
-      console.log(`  ✘ ${name}: ${e.message.split('\n')[0]}`);
-      if (page) await page.screenshot({ path: path.join(RESULTS, 'validation-hover-failure.png') }).catch(() => {});
-    }
-  };
+  const steps = stepRunner(path.join(RESULTS, 'validation-hover-failure.png'), () => page);
+  const step = steps.step;
   try {
     server = await startCodeServer({ userDataDir: profile.userDataDir, extensionsDir: profile.extensionsDir, logFile: path.join(profile.dir, 'server.log') });
     browser = await launchBrowser();
@@ -75,15 +64,15 @@ async function main() {
     });
     await step('screenshot test-results/validation-hover.png', () => page.screenshot({ path: path.join(RESULTS, 'validation-hover.png') }));
   } catch (e) {
-    failed++;
+    steps.failed++;
     console.log(`  ✘ harness: ${e.message}`);
   } finally {
     if (browser) await browser.close().catch(() => {});
     if (server) await server.stop();
   }
-  console.log(`${passed} passed, ${failed} failed`);
-  if (!failed) { ws.cleanup(); profile.cleanup(); }
-  return failed ? 1 : 0;
+  console.log(`${steps.passed} passed, ${steps.failed} failed`);
+  if (!steps.failed) { ws.cleanup(); profile.cleanup(); }
+  return steps.failed ? 1 : 0;
 }
 
 main().then((code) => process.exit(code), (e) => { console.error(e); console.log('0 passed, 1 failed'); process.exit(1); });
