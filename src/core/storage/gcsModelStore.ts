@@ -1,8 +1,7 @@
 // ModelStore for `gs://bucket/prefix` through @google-cloud/storage 7 (8 needs Node 22): Application Default
 // Credentials, a service-account JSON key file, or an emulator (STORAGE_EMULATOR_HOST or apiEndpoint). Levels are
 // read with delimiter listings only; publish goes through atomicPublish.ts. The SDK is loaded lazily.
-import { createReadStream, createWriteStream, promises as fs } from 'fs';
-import * as path from 'path';
+import { createReadStream, createWriteStream } from 'fs';
 import { pipeline } from 'stream/promises';
 import { Transform } from 'stream';
 import type { Storage, Bucket } from '@google-cloud/storage';
@@ -11,7 +10,7 @@ import { StoreError, type ListOptions, type ModelStore, type Page, type PublishR
 import { forEachLimited, publishToBucket, scanPublishSource, type BucketObjectOps } from './atomicPublish';
 import { mapGcsError } from './gcsErrors';
 import { measureHttpResponses, type LevelMeasurement, type PollMeasurable } from './pollingCost';
-import { prefixOf, safeJoin } from './s3ModelStore';
+import { downloadObjects, prefixOf } from './bucketTransfer';
 
 export interface GcsRepositoryOptions {
   /** Path of a service-account JSON key; ADC when absent. */
@@ -104,20 +103,11 @@ export class GcsModelStore implements ModelStore, PollMeasurable {
   }
 
   async download(loc: ModelLocation, destDir: string, options: TransferOptions = {}): Promise<{ files: number; bytes: number }> {
-    const files = await this.listFiles(loc);
-    const total = files.reduce((n, f) => n + (f.bytes ?? 0), 0);
-    let done = 0;
     const base = prefixOf(loc);
-    await forEachLimited(files, 4, options.signal, async (f) => {
-      const dest = safeJoin(destDir, f.name);
-      await fs.mkdir(path.dirname(dest), { recursive: true });
-      await this.run(loc, 'download', async (bucket) => {
-        const counter = new Transform({ transform(chunk: Buffer, _e, cb) { done += chunk.length; options.onProgress?.({ bytesDone: done, bytesTotal: total, message: f.name }); cb(null, chunk); } });
-        await pipeline(bucket.file(base + f.name).createReadStream(), counter, createWriteStream(dest), { signal: options.signal });
-      });
-    });
-    return { files: files.length, bytes: total };
+    return downloadObjects(await this.listFiles(loc), destDir, options, (name, write) =>
+      this.run(loc, 'download', (bucket) => write(bucket.file(base + name).createReadStream())));
   }
+
 
   async delete(loc: ModelLocation, options: TransferOptions = {}): Promise<number> {
     const keys = (await this.listObjects(loc, prefixOf(loc))).map((o) => o.key);

@@ -1,16 +1,15 @@
 // ModelStore for `s3://bucket/prefix`: AWS S3 and S3-compatible servers (MinIO, Ceph, LocalStack…) through a custom
 // endpoint with path-style addressing. Levels are read with delimiter listings only; publish goes through the
 // staging-then-copy algorithm in atomicPublish.ts. The SDK is loaded lazily so activation stays fast.
-import { createReadStream, createWriteStream, promises as fs } from 'fs';
-import * as path from 'path';
-import { pipeline } from 'stream/promises';
-import { Transform, type Readable } from 'stream';
+import { createReadStream, promises as fs } from 'fs';
+import type { Readable } from 'stream';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { formatLocation, type ModelLocation } from '../location';
 import { StoreError, type ListOptions, type ModelStore, type Page, type PublishResult, type StoreEntry, type TransferOptions } from './modelStore';
 import { forEachLimited, publishToBucket, scanPublishSource, type BucketObjectOps } from './atomicPublish';
 import { mapS3Error } from './s3Errors';
 import { measureHttpResponses, type LevelMeasurement, type PollMeasurable } from './pollingCost';
+import { downloadObjects, prefixOf } from './bucketTransfer';
 
 export interface S3Credentials {
   readonly accessKeyId: string;
@@ -120,21 +119,13 @@ export class S3ModelStore implements ModelStore, PollMeasurable {
   }
 
   async download(loc: ModelLocation, destDir: string, options: TransferOptions = {}): Promise<{ files: number; bytes: number }> {
-    const files = await this.listFiles(loc);
-    const total = files.reduce((n, f) => n + (f.bytes ?? 0), 0);
-    let done = 0;
     const base = prefixOf(loc);
-    await forEachLimited(files, 4, options.signal, async (f) => {
-      const dest = safeJoin(destDir, f.name);
-      await fs.mkdir(path.dirname(dest), { recursive: true });
-      await this.run(loc, 'download', async (client, sdk) => {
-        const out = await client.send(new sdk.GetObjectCommand({ Bucket: loc.bucket, Key: base + f.name }), { abortSignal: options.signal as never });
-        const counter = new Transform({ transform(chunk: Buffer, _e, cb) { done += chunk.length; options.onProgress?.({ bytesDone: done, bytesTotal: total, message: f.name }); cb(null, chunk); } });
-        await pipeline(out.Body as Readable, counter, createWriteStream(dest), { signal: options.signal });
-      });
-    });
-    return { files: files.length, bytes: total };
+    return downloadObjects(await this.listFiles(loc), destDir, options, (name, write) => this.run(loc, 'download', async (client, sdk) => {
+      const out = await client.send(new sdk.GetObjectCommand({ Bucket: loc.bucket, Key: base + name }), { abortSignal: options.signal as never });
+      await write(out.Body as Readable);
+    }));
   }
+
 
   async delete(loc: ModelLocation, options: TransferOptions = {}): Promise<number> {
     const keys = (await this.listObjects(loc, prefixOf(loc))).map((o) => o.key);
@@ -265,18 +256,6 @@ async function regionFromProfile(sdk: typeof import('@aws-sdk/client-s3'), profi
 
 function encodeCopySource(bucket: string, key: string): string {
   return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
-}
-
-export function prefixOf(loc: ModelLocation): string {
-  return loc.path ? `${loc.path}/` : '';
-}
-
-/** Joins a listed relative name under dir, refusing names that would escape it (`..`, absolute). */
-export function safeJoin(dir: string, rel: string): string {
-  const dest = path.resolve(dir, ...rel.split('/'));
-  const root = path.resolve(dir);
-  if (dest !== root && !dest.startsWith(root + path.sep)) throw new StoreError(`Refusing to write "${rel}" outside ${dir}.`);
-  return dest;
 }
 
 function isAbort(e: unknown): boolean {
