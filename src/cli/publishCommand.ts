@@ -1,5 +1,5 @@
-// `tfserving-studio publish <dir|file.tflite> <modelUri> [--version N]`: safe publish of a new version (staging, then
-// copy with the graph file last); Ctrl-C cancels and cleans up so no half-written version is left.
+// `tfserving-studio publish <dir|file.tflite> <modelUri> [--version N]`: safe publish of a new version (hidden until
+// complete, graph file last); Ctrl-C cancels and cleans up so no half-written version is left.
 import { resolve } from 'node:path';
 import type { CliCommand } from './cliIo';
 import { parseFlags } from './cliIo';

@@ -8,7 +8,7 @@ import type { ModelLocation } from '../../src/core/location';
 import { childLocation } from '../../src/core/location';
 import { listVersions } from '../../src/core/model/modelRepository';
 import { StoreError, type ModelStore, type TransferProgress } from '../../src/core/storage/modelStore';
-import { publishToBucket, scanPublishSource, type BucketObjectOps } from '../../src/core/storage/atomicPublish';
+import { publishToBucket, scanPublishSource, type BucketObjectOps, type PublishSource } from '../../src/core/storage/atomicPublish';
 import type { PollMeasurable } from '../../src/core/storage/pollingCost';
 import { measurePollingCost } from '../../src/core/storage/pollingCost';
 import { repoRoot } from '../servers/testServers';
@@ -171,45 +171,122 @@ export function bucketStoreSuite(getHarness: () => BucketStoreHarness): void {
     assert.strictEqual(await fs.readFile(path.join(dest, 'assets', '100% sure+.txt'), 'utf8'), 'pct');
   });
 
-  it('an abort halfway through the upload leaves no numeric version and no staging objects', async function () {
+  /** The store's own publish mix, plus (where the store has hidden uploads) every file hidden and every file staged. */
+  const strategies = (model: ModelLocation): { name: string; ops: BucketObjectOps }[] => {
+    const own = h.store.objectOps(model);
+    return own.beginUpload
+      ? [
+        { name: 'store default (big files hidden, small files staged)', ops: own },
+        { name: 'every file a hidden multipart upload', ops: { ...own, hiddenUploadMinBytes: 0 } },
+        { name: 'every file staged and copied', ops: { ...own, beginUpload: undefined } },
+      ]
+      : [{ name: 'every file staged and copied', ops: own }];
+  };
+  /** Two shards over one 8 MiB part (hidden on S3 by default), three small ones, saved_model.pb and the index. */
+  const mixedSavedModel = async () => {
+    const dir = await makeSavedModel(3, 1024 * 1024);
+    for (const i of [3, 4]) await fs.writeFile(path.join(dir, `variables/variables.data-0000${i}-of-00005`), randomBytes(9 * 1024 * 1024));
+    return scanPublishSource(dir);
+  };
+  const cleanupNotes = (ops: BucketObjectOps, source: PublishSource): RegExp[] => {
+    const hidden = source.files.filter((f) => ops.beginUpload && f.bytes >= (ops.hiddenUploadMinBytes ?? 0)).length;
+    return [
+      ...(hidden ? [/aborted \d+ unfinished upload\(s\)/] : []),
+      ...(hidden < source.files.length ? [/removed [1-9]\d* staged object\(s\)/] : []),
+    ];
+  };
+
+  it('while the files are going up, no listing shows the version; the graph file appears last', async function () {
     this.timeout(120_000);
-    const model = childLocation(h.repo, 'aborted');
-    const source = await makeSavedModel(6, 3 * 1024 * 1024);
-    const controller = new AbortController();
-    let total = 0;
-    let abortedAt = 0;
-    const err = await h.store.publish(source, model, 5, {
-      signal: controller.signal,
-      onProgress: (p) => { total = p.bytesTotal; if (!controller.signal.aborted && p.bytesDone >= p.bytesTotal / 2) { abortedAt = p.bytesDone; controller.abort(); } },
-    }).then(() => undefined, (e: unknown) => e);
-    assert.ok(err instanceof StoreError, `expected a StoreError, got ${String(err)}`);
-    assert.ok(abortedAt > 0 && abortedAt < total, `aborted at ${abortedAt} of ${total}`);
-    assert.match(err.message, /cancelled/);
-    assert.match(err.message, /No numbered version was left behind/);
-    assert.match(err.message, /staged object/);
-    assert.deepStrictEqual((await listVersions(h.store, model)).versions, []);
-    assert.deepStrictEqual(await h.store.listObjects(model, `${model.path}/`), []);
+    for (const [i, { name, ops }] of strategies(childLocation(h.repo, 'x')).entries()) {
+      const model = childLocation(h.repo, `inflight-${i}`);
+      const source = await mixedSavedModel();
+      const revealed: string[] = [];
+      const seen: { after: string; versions: number[]; keys: string[] }[] = [];
+      let uploaded = 0;
+      // Look at the bucket the way a poll would, after the first upload and after the last (every byte is in, nothing
+      // revealed yet); the upload's promise is held until the look is done, so the reveal cannot have started.
+      const look = async () => {
+        uploaded++;
+        if (uploaded !== 1 && uploaded !== source.files.length) return;
+        seen.push({
+          after: `${uploaded} of ${source.files.length} uploads`,
+          versions: (await listVersions(h.store, model)).versions.map((v) => v.version),
+          keys: (await h.store.listObjects(model, `${model.path}/`)).map((o) => o.key),
+        });
+      };
+      const watched: BucketObjectOps = {
+        ...ops,
+        upload: async (...args) => { await ops.upload(...args); await look(); },
+        copy: async (from, to, signal) => { await ops.copy(from, to, signal); revealed.push(to); },
+        beginUpload: ops.beginUpload && (async (...args) => {
+          const up = await ops.beginUpload!(...args);
+          await look();
+          return { ...up, commit: async () => { await up.commit(); revealed.push(up.key); } };
+        }),
+      };
+      await publishToBucket(watched, source, model.path, 4);
+      assert.strictEqual(seen.length, 2, name);
+      for (const s of seen) {
+        assert.deepStrictEqual(s.versions, [], `${name}: a version was listed after ${s.after}`);
+        assert.ok(s.keys.every((k) => !k.startsWith(`${model.path}/4/`)), `${name}, after ${s.after}: ${s.keys.join(', ')}`);
+      }
+      assert.strictEqual(revealed.length, source.files.length, name);
+      assert.strictEqual(revealed[revealed.length - 1], `${model.path}/4/saved_model.pb`, name);
+      const after = await listVersions(h.store, model, { measure: true });
+      assert.deepStrictEqual(after.versions.map((v) => [v.version, v.valid, v.objects]), [[4, true, source.files.length]], name);
+      assert.ok((await h.store.listObjects(model, `${model.path}/`)).every((o) => o.key.startsWith(`${model.path}/4/`)), `${name}: leftovers`);
+    }
   });
 
-  it('a failure during the server-side copy removes what reached the numeric prefix, then the staging objects', async () => {
-    const model = childLocation(h.repo, 'copyfail');
-    const source = await scanPublishSource(await makeSavedModel(4, 10_000));
-    const real = h.store.objectOps(model);
-    let copies = 0;
-    const failing: BucketObjectOps = {
-      ...real,
-      copy: async (from, to, signal) => {
-        if (++copies === 4) throw new Error('injected copy failure');
-        await real.copy(from, to, signal);
-      },
-    };
-    const err = await publishToBucket(failing, source, model.path, 9).then(() => undefined, (e: unknown) => e);
-    assert.ok(err instanceof StoreError);
-    assert.match(err.message, /injected copy failure/);
-    assert.match(err.message, /Removed [1-9]\d* object\(s\) already copied into/);
-    assert.deepStrictEqual(await h.store.listObjects(model, `${model.path}/`), []);
-    // the graph file is copied last, so it never reached the version before the failure
-    assert.ok(copies <= source.files.length);
+  it('an abort halfway through the upload leaves no numeric version and nothing else behind', async function () {
+    this.timeout(120_000);
+    for (const [i, { name, ops }] of strategies(childLocation(h.repo, 'x')).entries()) {
+      const model = childLocation(h.repo, `aborted-${i}`);
+      const source = await mixedSavedModel();
+      const controller = new AbortController();
+      let total = 0;
+      let abortedAt = 0;
+      const err = await publishToBucket(ops, source, model.path, 5, {
+        signal: controller.signal,
+        onProgress: (p) => { total = p.bytesTotal; if (!controller.signal.aborted && p.bytesDone >= p.bytesTotal / 2) { abortedAt = p.bytesDone; controller.abort(); } },
+      }).then(() => undefined, (e: unknown) => e);
+      assert.ok(err instanceof StoreError, `${name}: expected a StoreError, got ${String(err)}`);
+      assert.ok(abortedAt > 0 && abortedAt < total, `${name}: aborted at ${abortedAt} of ${total}`);
+      assert.match(err.message, /cancelled/);
+      assert.match(err.message, /No numbered version was left behind/);
+      for (const note of cleanupNotes(ops, source)) assert.match(err.message, note, name);
+      assert.deepStrictEqual((await listVersions(h.store, model)).versions, [], name);
+      assert.deepStrictEqual(await h.store.listObjects(model, `${model.path}/`), [], name);
+    }
+  });
+
+  it('a failure while revealing the version removes what reached the numeric prefix and the rest', async () => {
+    for (const [i, { name, ops }] of strategies(childLocation(h.repo, 'x')).entries()) {
+      const model = childLocation(h.repo, `revealfail-${i}`);
+      const source = await mixedSavedModel();
+      let reveals = 0;
+      const failAtFourth = async (reveal: () => Promise<void>) => {
+        if (++reveals === 4) throw new Error('injected failure');
+        await reveal();
+      };
+      const failing: BucketObjectOps = {
+        ...ops,
+        copy: (from, to, signal) => failAtFourth(() => ops.copy(from, to, signal)),
+        beginUpload: ops.beginUpload && (async (...args) => {
+          const up = await ops.beginUpload!(...args);
+          return { ...up, commit: () => failAtFourth(() => up.commit()) };
+        }),
+      };
+      const err = await publishToBucket(failing, source, model.path, 9).then(() => undefined, (e: unknown) => e);
+      assert.ok(err instanceof StoreError, name);
+      assert.match(err.message, /injected failure/);
+      assert.match(err.message, /Removed [1-9]\d* object\(s\) already in/);
+      for (const note of cleanupNotes(ops, source)) assert.match(err.message, note, name);
+      assert.deepStrictEqual(await h.store.listObjects(model, `${model.path}/`), [], name);
+      // the graph file is revealed last, so it never reached the version before the failure
+      assert.ok(reveals < source.files.length, `${name}: ${reveals} reveals`);
+    }
   });
 
   it('measures the polling cost from the real listing of the model prefix', async () => {

@@ -1,6 +1,7 @@
 // ModelStore for `s3://bucket/prefix`: AWS S3 and S3-compatible servers (MinIO, Ceph, LocalStack…) through a custom
-// endpoint with path-style addressing. Levels are read with delimiter listings only; publish goes through the
-// staging-then-copy algorithm in atomicPublish.ts. The SDK is loaded lazily so activation stays fast.
+// endpoint with path-style addressing. Levels are read with delimiter listings only; publish sends big files as
+// multipart uploads straight to their final keys, completed only at the end, and stages the small ones
+// (atomicPublish.ts, s3DeferredUpload.ts). The SDK is loaded lazily so activation stays fast.
 import { createReadStream, promises as fs } from 'fs';
 import type { Readable } from 'stream';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
@@ -10,6 +11,7 @@ import { forEachLimited, publishToBucket, scanPublishSource, type BucketObjectOp
 import { mapS3Error } from './s3Errors';
 import { measureHttpResponses, type LevelMeasurement, type PollMeasurable } from './pollingCost';
 import { downloadObjects, prefixOf } from './bucketTransfer';
+import { uploadDeferred } from './s3DeferredUpload';
 
 export interface S3Credentials {
   readonly accessKeyId: string;
@@ -35,6 +37,13 @@ export interface S3RepositoryOptions {
 export const S3_PART_SIZE = 8 * 1024 * 1024;
 const DEFAULT_PAGE_SIZE = 1000;
 
+// Loaded on first use and kept: every evaluation of `import()` re-wraps the module's hundreds of exports
+// (__importStar / __toESM), which cost ~3 ms of CPU per S3 request when done per call.
+let s3Sdk: Promise<typeof import('@aws-sdk/client-s3')> | undefined;
+let libStorage: Promise<typeof import('@aws-sdk/lib-storage')> | undefined;
+const loadS3Sdk = () => (s3Sdk ??= import('@aws-sdk/client-s3'));
+const loadLibStorage = () => (libStorage ??= import('@aws-sdk/lib-storage'));
+
 export class S3ModelStore implements ModelStore, PollMeasurable {
   readonly scheme = 's3' as const;
   private clientPromise?: Promise<S3Client>;
@@ -57,7 +66,7 @@ export class S3ModelStore implements ModelStore, PollMeasurable {
 
   private async run<T>(loc: ModelLocation, action: string, fn: (client: S3Client, sdk: typeof import('@aws-sdk/client-s3')) => Promise<T>): Promise<T> {
     try {
-      const sdk = await import('@aws-sdk/client-s3');
+      const sdk = await loadS3Sdk();
       return await fn(await this.client(), sdk);
     } catch (e) {
       if (isAbort(e)) throw e;
@@ -150,7 +159,7 @@ export class S3ModelStore implements ModelStore, PollMeasurable {
   /** Uploads one local file to key: one PUT when small, multipart (8 MiB parts) otherwise; abortable. */
   async uploadFile(loc: ModelLocation, localPath: string, key: string, onBytes: (delta: number) => void, signal?: AbortSignal): Promise<void> {
     await this.run(loc, 'upload', async (client) => {
-      const { Upload } = await import('@aws-sdk/lib-storage');
+      const { Upload } = await loadLibStorage();
       const upload = new Upload({ client, params: { Bucket: loc.bucket, Key: key, Body: createReadStream(localPath) }, partSize: S3_PART_SIZE, queueSize: 2, leavePartsOnError: false });
       let seen = 0;
       upload.on('httpUploadProgress', (p) => { if (p.loaded !== undefined && p.loaded > seen) { onBytes(p.loaded - seen); seen = p.loaded; } });
@@ -190,6 +199,10 @@ export class S3ModelStore implements ModelStore, PollMeasurable {
         return names;
       },
       deleteKeys: (keys) => this.deleteKeys(modelLoc, keys),
+      beginUpload: (localPath, key, bytes, onBytes, signal) => this.run(modelLoc, 'upload', (client, sdk) =>
+        uploadDeferred(client, sdk, { bucket: modelLoc.bucket, key, localPath, bytes, partSize: S3_PART_SIZE, onBytes, signal })),
+      // Files that fit one part are one PUT when staged, three requests as a hidden multipart upload.
+      hiddenUploadMinBytes: S3_PART_SIZE + 1,
     };
   }
 
@@ -218,7 +231,7 @@ export class S3ModelStore implements ModelStore, PollMeasurable {
 }
 
 export async function createS3Client(options: S3RepositoryOptions): Promise<S3Client> {
-  const sdk = await import('@aws-sdk/client-s3');
+  const sdk = await loadS3Sdk();
   const env = options.env ?? process.env;
   const profile = options.profile ?? env.AWS_PROFILE;
   let credentials: S3ClientConfig['credentials'];
