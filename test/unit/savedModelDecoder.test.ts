@@ -199,6 +199,28 @@ describe('SavedModel decoder', () => {
     assert.throws(() => requireMetaGraph(model), /no MetaGraphDef with tags \{serve\}; the SavedModel has \{serve,gpu\}/);
   });
 
+  it('merges graph_def when it occurs twice, as protobuf parsers merge a singular message field', () => {
+    const node = (w: ProtobufWriter, op: string) => w.message(1, (n) => n.string(1, `n_${op}`).string(2, op));
+    const bytes = new ProtobufWriter()
+      .message(2, (mg) =>
+        mg
+          .message(1, (mi) => mi.string(4, 'serve'))
+          .message(2, (gd) => { node(gd, 'Placeholder'); node(gd, 'MatMul'); gd.message(4, (v) => v.int(1, 10)); })
+          .message(2, (gd) => {
+            node(gd, 'MatMul');
+            gd.message(2, (lib) => lib.message(1, (fn) => fn.message(3, (n) => n.string(2, 'Relu'))));
+            gd.message(4, (v) => v.int(1, 27));
+          }),
+      )
+      .finish();
+    const g = requireMetaGraph(decodeSavedModel(bytes)).graph;
+    assert.strictEqual(g.nodeCount, 3);
+    assert.deepStrictEqual(g.opHistogram, { Placeholder: 1, MatMul: 2 });
+    assert.strictEqual(g.functionCount, 1);
+    assert.deepStrictEqual(g.functionOpHistogram, { Relu: 1 });
+    assert.strictEqual(g.producer, 27, 'a scalar seen twice: the last value wins');
+  });
+
   it('prints sparse encodings and missing shapes the proto3 JSON way', () => {
     const bytes = new ProtobufWriter()
       .message(2, (mg) =>

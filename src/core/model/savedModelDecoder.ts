@@ -192,7 +192,8 @@ function readMetaGraph(r: ProtobufReader): MetaGraph {
       }
       case 2:
         r.expect(t, WireType.lengthDelimited, 'graph_def');
-        graph = readGraph(r.readMessage());
+        // A singular message field seen twice is merged, as protobuf parsers do: nodes and functions add up.
+        graph = readGraph(r.readMessage(), graph);
         break;
       case 5: {
         r.expect(t, WireType.lengthDelimited, 'signature_def');
@@ -221,12 +222,10 @@ function emptyGraph(): GraphSummary {
   return { nodeCount: 0, opHistogram: {}, functionCount: 0, functionOpHistogram: {}, producer: 0 };
 }
 
-function readGraph(r: ProtobufReader): GraphSummary {
-  let nodeCount = 0;
-  let functionCount = 0;
-  let producer = 0;
-  const opHistogram: Record<string, number> = Object.create(null);
-  const functionOpHistogram: Record<string, number> = Object.create(null);
+function readGraph(r: ProtobufReader, mergeInto: GraphSummary): GraphSummary {
+  let { nodeCount, functionCount, producer } = mergeInto;
+  const opHistogram: Record<string, number> = Object.assign(Object.create(null), mergeInto.opHistogram);
+  const functionOpHistogram: Record<string, number> = Object.assign(Object.create(null), mergeInto.functionOpHistogram);
   while (!r.done) {
     const t = r.readTag();
     if (t.field === 1) {
