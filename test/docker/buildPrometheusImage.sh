@@ -6,6 +6,7 @@
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
+. "$HERE/offlineImage.sh"
 TAGS=${PROMETHEUS_IMAGE_TAGS:-latest}
 WORK=$REPO/.tmp/prometheus-image
 
@@ -16,13 +17,10 @@ if ! command -v prometheus >/dev/null 2>&1; then
   apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends prometheus >&2
 fi
 PROM_BIN=$(command -v prometheus)
-HASH=$( (sha256sum "$PROM_BIN"; cat "$0") | sha256sum | cut -c1-16)
+HASH=$( (sha256sum "$PROM_BIN"; cat "$0" "$HERE/offlineImage.sh") | sha256sum | cut -c1-16)
 
-missing=""
-for t in $TAGS; do
-  have=$(docker image inspect -f '{{ index .Config.Labels "tfserving-studio.prometheus-image-hash" }}' "prom/prometheus:$t" 2>/dev/null || true)
-  [ "$have" = "$HASH" ] || missing="$missing $t"
-done
+# shellcheck disable=SC2086
+missing=$(missing_tags tfserving-studio.prometheus-image-hash prom/prometheus "$HASH" $TAGS)
 if [ -z "$missing" ]; then echo "prometheus test image up to date ($HASH)" >&2; exit 0; fi
 
 mkdir -p "$WORK"
@@ -31,14 +29,11 @@ rm -rf "$R"
 mkdir -p "$R/bin" "$R/etc/prometheus" "$R/prometheus" "$R/tmp"
 chmod 1777 "$R/tmp"
 cp "$PROM_BIN" "$R/bin/prometheus"
-for lib in $(ldd "$PROM_BIN" 2>/dev/null | grep -o '/[^ ]*' || true); do
-  mkdir -p "$R$(dirname "$lib")"
-  cp -L "$lib" "$R$lib"
-done
+copy_libs "$R" "$PROM_BIN"
 # The real image runs as nobody with its data in /prometheus and a config that scrapes Prometheus itself.
-echo 'root:x:0:0:root:/root:/usr/sbin/nologin' >"$R/etc/passwd"
+root_user "$R"
 echo 'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin' >>"$R/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' >"$R/etc/group"
+echo 'nogroup:x:65534:' >>"$R/etc/group"
 chown 65534:65534 "$R/prometheus"
 cat >"$R/etc/prometheus/prometheus.yml" <<'YML'
 scrape_configs:
@@ -46,20 +41,8 @@ scrape_configs:
     static_configs:
       - targets: ["localhost:9090"]
 YML
-tar -C "$R" -cf "$WORK/rootfs.tar" .
-first=""
-for t in $missing; do
-  if [ -z "$first" ]; then
-    docker import \
-      -c 'ENTRYPOINT ["/bin/prometheus"]' \
-      -c 'CMD ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus"]' \
-      -c 'USER nobody' -c 'WORKDIR /prometheus' -c 'EXPOSE 9090' \
-      -c "LABEL tfserving-studio.prometheus-image-hash=$HASH" \
-      "$WORK/rootfs.tar" "prom/prometheus:$t" >/dev/null
-    first=$t
-  else
-    docker tag "prom/prometheus:$first" "prom/prometheus:$t"
-  fi
-  echo "built prom/prometheus:$t (Debian $("$PROM_BIN" --version 2>&1 | head -1 | cut -d' ' -f3), $HASH)" >&2
-done
-rm -rf "$R" "$WORK/rootfs.tar"
+import_tags "$R" prom/prometheus "Debian $("$PROM_BIN" --version 2>&1 | head -1 | cut -d' ' -f3), $HASH" "$missing" \
+  -c 'ENTRYPOINT ["/bin/prometheus"]' \
+  -c 'CMD ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus"]' \
+  -c 'USER nobody' -c 'WORKDIR /prometheus' -c 'EXPOSE 9090' \
+  -c "LABEL tfserving-studio.prometheus-image-hash=$HASH"

@@ -6,6 +6,7 @@
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
+. "$HERE/offlineImage.sh"
 TAGS=${STANDIN_TAGS:-"latest 2.6.0 2.17.0 latest-gpu 2.17.0-gpu"}
 WORK=$REPO/.tmp/standin-image
 NODE_BIN=${STANDIN_NODE:-$(command -v node)}
@@ -13,13 +14,10 @@ mkdir -p "$WORK"
 
 "$REPO/node_modules/.bin/esbuild" "$REPO/test/fixtures/tfserving-standin/server/main.ts" --bundle --platform=node \
   --target=node18 --outfile="$WORK/tf_serving_entrypoint.js" --log-level=warning
-HASH=$( (cat "$WORK/tf_serving_entrypoint.js" "$0"; "$NODE_BIN" --version) | sha256sum | cut -c1-16)
+HASH=$( (cat "$WORK/tf_serving_entrypoint.js" "$0" "$HERE/offlineImage.sh"; "$NODE_BIN" --version) | sha256sum | cut -c1-16)
 
-missing=""
-for t in $TAGS; do
-  have=$(docker image inspect -f '{{ index .Config.Labels "tfserving-studio.standin-hash" }}' "tensorflow/serving:$t" 2>/dev/null || true)
-  [ "$have" = "$HASH" ] || missing="$missing $t"
-done
+# shellcheck disable=SC2086
+missing=$(missing_tags tfserving-studio.standin-hash tensorflow/serving "$HASH" $TAGS)
 if [ -z "$missing" ]; then echo "stand-in image up to date ($HASH)" >&2; exit 0; fi
 
 R=$WORK/rootfs
@@ -28,27 +26,10 @@ mkdir -p "$R/usr/bin" "$R/models" "$R/tmp" "$R/etc"
 chmod 1777 "$R/tmp"
 cp "$NODE_BIN" "$R/usr/bin/node"
 cp "$WORK/tf_serving_entrypoint.js" "$R/usr/bin/tf_serving_entrypoint.js"
-# The dynamic loader and every library node links against, at the same paths.
-for lib in $(ldd "$NODE_BIN" | grep -o '/[^ ]*'); do
-  mkdir -p "$R$(dirname "$lib")"
-  cp -L "$lib" "$R$lib"
-done
-echo 'root:x:0:0:root:/root:/usr/sbin/nologin' >"$R/etc/passwd"
-echo 'root:x:0:' >"$R/etc/group"
-tar -C "$R" -cf "$WORK/rootfs.tar" .
-first=""
-for t in $missing; do
-  if [ -z "$first" ]; then
-    docker import \
-      -c 'ENTRYPOINT ["/usr/bin/node", "/usr/bin/tf_serving_entrypoint.js"]' \
-      -c 'ENV MODEL_BASE_PATH=/models' -c 'ENV MODEL_NAME=model' \
-      -c 'EXPOSE 8500' -c 'EXPOSE 8501' \
-      -c "LABEL tfserving-studio.standin-hash=$HASH" \
-      "$WORK/rootfs.tar" "tensorflow/serving:$t" >/dev/null
-    first=$t
-  else
-    docker tag "tensorflow/serving:$first" "tensorflow/serving:$t"
-  fi
-  echo "built tensorflow/serving:$t (stand-in $HASH)" >&2
-done
-rm -rf "$R" "$WORK/rootfs.tar"
+copy_libs "$R" "$NODE_BIN"
+root_user "$R"
+import_tags "$R" tensorflow/serving "stand-in $HASH" "$missing" \
+  -c 'ENTRYPOINT ["/usr/bin/node", "/usr/bin/tf_serving_entrypoint.js"]' \
+  -c 'ENV MODEL_BASE_PATH=/models' -c 'ENV MODEL_NAME=model' \
+  -c 'EXPOSE 8500' -c 'EXPOSE 8501' \
+  -c "LABEL tfserving-studio.standin-hash=$HASH"

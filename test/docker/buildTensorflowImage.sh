@@ -7,6 +7,7 @@
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
+. "$HERE/offlineImage.sh"
 TAGS=${TF_STANDIN_TAGS:-"2.17.0 2.17.0-gpu"}
 WORK=$REPO/.tmp/tensorflow-standin-image
 PY=$(readlink -f "${TF_STANDIN_PYTHON:-/usr/bin/python3}")
@@ -29,13 +30,10 @@ for cand in "$PY" "$(command -v python3 || true)"; do
   [ -n "$NUMPY_DIR" ] && break
 done
 [ -n "$NUMPY_DIR" ] || echo "buildTensorflowImage: no numpy for Python $PYVER: the image cannot read representative datasets (apt-get install python3-numpy)" >&2
-HASH=$( (find "$FAKE" -type f -name '*.py' | sort | xargs cat; cat "$0"; "$PY" --version; echo "$NUMPY_DIR") | sha256sum | cut -c1-16)
+HASH=$( (find "$FAKE" -type f -name '*.py' | sort | xargs cat; cat "$0" "$HERE/offlineImage.sh"; "$PY" --version; echo "$NUMPY_DIR") | sha256sum | cut -c1-16)
 
-missing=""
-for t in $TAGS; do
-  have=$(docker image inspect -f '{{ index .Config.Labels "tfserving-studio.tf-standin-hash" }}' "tensorflow/tensorflow:$t" 2>/dev/null || true)
-  [ "$have" = "$HASH" ] || missing="$missing $t"
-done
+# shellcheck disable=SC2086
+missing=$(missing_tags tfserving-studio.tf-standin-hash tensorflow/tensorflow "$HASH" $TAGS)
 if [ -z "$missing" ]; then echo "tensorflow stand-in image up to date ($HASH)" >&2; exit 0; fi
 
 R=$WORK/rootfs
@@ -47,13 +45,7 @@ ln -s "python$PYVER" "$R/usr/bin/python3"
 # The standard library without its tests and caches; extension modules keep their own library dependencies.
 tar -C "$(dirname "$STDLIB")" --exclude="$(basename "$STDLIB")/test" --exclude='__pycache__' --exclude='dist-packages' \
   --exclude='site-packages' --exclude='idlelib' --exclude='tkinter' --exclude='ensurepip' -cf - "$(basename "$STDLIB")" | tar -C "$R$(dirname "$STDLIB")" -xf -
-for f in "$PY" "$STDLIB"/lib-dynload/*.so; do
-  for lib in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*'); do
-    [ -e "$R$lib" ] && continue
-    mkdir -p "$R$(dirname "$lib")"
-    cp -L "$lib" "$R$lib"
-  done
-done
+for f in "$PY" "$STDLIB"/lib-dynload/*.so; do copy_libs "$R" "$f"; done
 cp -r "$FAKE/tensorflow" "$R/opt/fake-tensorflow/"
 if [ -n "$NUMPY_DIR" ]; then
   mkdir -p "$R/opt/python-site"
@@ -61,29 +53,10 @@ if [ -n "$NUMPY_DIR" ]; then
   [ -d "$NUMPY_DIR.libs" ] && cp -r "$NUMPY_DIR.libs" "$R/opt/python-site/"
   find "$R/opt/python-site" -name '__pycache__' -prune -exec rm -rf {} +
   rm -rf "$R/opt/python-site/numpy/tests" "$R/opt/python-site/numpy/"*/tests
-  for f in $(find "$NUMPY_DIR" "$NUMPY_DIR.libs" -name '*.so*' 2>/dev/null); do
-    for lib in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*' | grep -v "$NUMPY_DIR"); do
-      [ -e "$R$lib" ] && continue
-      mkdir -p "$R$(dirname "$lib")"
-      cp -L "$lib" "$R$lib"
-    done
-  done
+  for f in $(find "$NUMPY_DIR" "$NUMPY_DIR.libs" -name '*.so*' 2>/dev/null); do copy_libs "$R" "$f" "$NUMPY_DIR"; done
 fi
-echo 'root:x:0:0:root:/root:/usr/sbin/nologin' >"$R/etc/passwd"
-echo 'root:x:0:' >"$R/etc/group"
-tar -C "$R" -cf "$WORK/rootfs.tar" .
-first=""
-for t in $missing; do
-  if [ -z "$first" ]; then
-    docker import \
-      -c 'ENV PYTHONPATH=/opt/fake-tensorflow:/opt/python-site' -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
-      -c 'CMD ["python3"]' \
-      -c "LABEL tfserving-studio.tf-standin-hash=$HASH" \
-      "$WORK/rootfs.tar" "tensorflow/tensorflow:$t" >/dev/null
-    first=$t
-  else
-    docker tag "tensorflow/tensorflow:$first" "tensorflow/tensorflow:$t"
-  fi
-  echo "built tensorflow/tensorflow:$t (stand-in $HASH)" >&2
-done
-rm -rf "$R" "$WORK/rootfs.tar"
+root_user "$R"
+import_tags "$R" tensorflow/tensorflow "stand-in $HASH" "$missing" \
+  -c 'ENV PYTHONPATH=/opt/fake-tensorflow:/opt/python-site' -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
+  -c 'CMD ["python3"]' \
+  -c "LABEL tfserving-studio.tf-standin-hash=$HASH"

@@ -12,22 +12,10 @@ import { prometheusConfigText } from '../../src/core/monitoring/prometheusConfig
 import * as M from '../../src/core/monitoring/tfServingMetricNames';
 import { REPO, startPrometheus, tempDir, type RunningPrometheus } from './prometheusBinaries';
 import { freePorts, startStandin, type StandinProcess } from './monitorStandinProcess';
+import { until } from './until';
 
 const JOB = 'tfserving-it';
 const MODEL = 'hpt';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) { last = e; }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('Prometheus API client against a real Prometheus scraping the stand-in server', function () {
   this.timeout(90_000);

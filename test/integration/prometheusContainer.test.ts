@@ -16,19 +16,7 @@ import * as M from '../../src/core/monitoring/tfServingMetricNames';
 import { copyModel, freePorts, removeContainers, tempDir, useDockerEngine } from './servingEngineFixture';
 import { REPO } from './prometheusBinaries';
 import { startStandin, type StandinProcess } from './monitorStandinProcess';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (e) { last = e; }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+import { until } from './until';
 
 describe('Prometheus container beside TF Serving (private dockerd, offline test image)', function () {
   this.timeout(120_000);

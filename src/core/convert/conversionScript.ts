@@ -190,8 +190,8 @@ function sampleGenerator(samples: SampleSet): string {
   ].join('\n');
 }
 
-function tfliteBody(o: TfliteConversionOptions): string {
-  const lines = [
+/** The start of both convert() bodies: import TensorFlow, or report plainly that Python cannot. */
+const IMPORT_TENSORFLOW = [
     'def convert():',
     '    try:',
     '        import tensorflow as tf',
@@ -200,6 +200,11 @@ function tfliteBody(o: TfliteConversionOptions): string {
     `               hint="Install it (pip install tensorflow==${TENSORFLOW_RUNNER_VERSION}) or use the Docker runner.")`,
     '        sys.exit(2)',
     '    report("tensorflow", version=tf.__version__)',
+];
+
+function tfliteBody(o: TfliteConversionOptions): string {
+  const lines = [
+    ...IMPORT_TENSORFLOW,
     '    converter = tf.lite.TFLiteConverter.from_saved_model(SAVED_MODEL_DIR, signature_keys=[SIGNATURE_KEY])',
   ];
   if (o.quantize !== 'none') {
@@ -238,14 +243,7 @@ function tfliteBody(o: TfliteConversionOptions): string {
 function tensorRtBody(o: TensorRtConversionOptions, ctx: ScriptContext): string {
   const int8 = o.precision === 'INT8';
   const lines = [
-    'def convert():',
-    '    try:',
-    '        import tensorflow as tf',
-    '    except ImportError as error:',
-    '        report("error", kind="tensorflow-missing", message="Python cannot import TensorFlow: " + str(error),',
-    `               hint="Install it (pip install tensorflow==${TENSORFLOW_RUNNER_VERSION}) or use the Docker runner.")`,
-    '        sys.exit(2)',
-    '    report("tensorflow", version=tf.__version__)',
+    ...IMPORT_TENSORFLOW,
     '    try:',
     '        from tensorflow.python.compiler.tensorrt import trt_convert as trt',
     '    except ImportError as error:',

@@ -1,15 +1,27 @@
-// What the S3 and GCS stores share when moving objects: key prefixes, safe local paths, and downloading a listed
-// set of objects with byte progress. Each store supplies only how to stream one object, inside its own error mapping.
+// What the S3 and GCS stores share when moving objects: key prefixes, safe local paths, folder names over every
+// page of a level, and downloading a listed set of objects with byte progress. Each store supplies only how to stream one object, inside its own error mapping.
 import { createWriteStream, promises as fs } from 'fs';
 import * as path from 'path';
 import { Transform, type Readable } from 'stream';
 import { pipeline } from 'stream/promises';
 import type { ModelLocation } from '../location';
-import { StoreError, type StoreEntry, type TransferOptions } from './modelStore';
+import { StoreError, type ModelStore, type StoreEntry, type TransferOptions } from './modelStore';
 import { forEachLimited } from './atomicPublish';
 
 export function prefixOf(loc: ModelLocation): string {
   return loc.path ? `${loc.path}/` : '';
+}
+
+/** Folder names one level below `prefix` (a key prefix ending with '/', or ''), following every page. */
+export async function listAllFolderNames(store: Pick<ModelStore, 'listChildren'>, loc: ModelLocation, prefix: string): Promise<string[]> {
+  const names: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await store.listChildren({ ...loc, path: prefix.replace(/\/$/, '') }, { pageToken: token });
+    names.push(...page.items.filter((i) => i.kind === 'folder').map((i) => i.name));
+    token = page.nextToken;
+  } while (token);
+  return names;
 }
 
 /** Joins a listed relative name under dir, refusing names that would escape it (`..`, absolute). */

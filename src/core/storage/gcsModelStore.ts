@@ -10,7 +10,7 @@ import { StoreError, type ListOptions, type ModelStore, type Page, type PublishR
 import { forEachLimited, publishToBucket, scanPublishSource, type BucketObjectOps } from './atomicPublish';
 import { mapGcsError } from './gcsErrors';
 import { measureHttpResponses, type LevelMeasurement, type PollMeasurable } from './pollingCost';
-import { downloadObjects, prefixOf } from './bucketTransfer';
+import { downloadObjects, listAllFolderNames, prefixOf } from './bucketTransfer';
 
 export interface GcsRepositoryOptions {
   /** Path of a service-account JSON key; ADC when absent. */
@@ -143,16 +143,7 @@ export class GcsModelStore implements ModelStore, PollMeasurable {
       upload: (localPath, key, bytes, onBytes, signal) => this.uploadFile(modelLoc, localPath, key, bytes, onBytes, signal),
       copy: (sourceKey, destKey) => this.run(modelLoc, 'copy', async (bucket) => { await bucket.file(sourceKey).copy(bucket.file(destKey)); }),
       listKeys: async (prefix) => (await this.listObjects(modelLoc, prefix)).map((o) => o.key),
-      listFolderNames: async (prefix) => {
-        const names: string[] = [];
-        let token: string | undefined;
-        do {
-          const page = await this.listChildren({ ...modelLoc, path: prefix.replace(/\/$/, '') }, { pageToken: token });
-          names.push(...page.items.filter((i) => i.kind === 'folder').map((i) => i.name));
-          token = page.nextToken;
-        } while (token);
-        return names;
-      },
+      listFolderNames: (prefix) => listAllFolderNames(this, modelLoc, prefix),
       deleteKeys: (keys) => this.deleteKeys(modelLoc, keys),
     };
   }

@@ -10,7 +10,7 @@ import { StoreError, type ListOptions, type ModelStore, type Page, type PublishR
 import { forEachLimited, publishToBucket, scanPublishSource, type BucketObjectOps } from './atomicPublish';
 import { mapS3Error } from './s3Errors';
 import { measureHttpResponses, type LevelMeasurement, type PollMeasurable } from './pollingCost';
-import { downloadObjects, prefixOf } from './bucketTransfer';
+import { downloadObjects, listAllFolderNames, prefixOf } from './bucketTransfer';
 import { uploadDeferred } from './s3DeferredUpload';
 
 export interface S3Credentials {
@@ -188,16 +188,7 @@ export class S3ModelStore implements ModelStore, PollMeasurable {
         await client.send(new sdk.CopyObjectCommand({ Bucket: modelLoc.bucket, Key: destKey, CopySource: encodeCopySource(modelLoc.bucket, sourceKey) }));
       }),
       listKeys: async (prefix) => (await this.listObjects(modelLoc, prefix)).map((o) => o.key),
-      listFolderNames: async (prefix) => {
-        const names: string[] = [];
-        let token: string | undefined;
-        do {
-          const page = await this.listChildren({ ...modelLoc, path: prefix.replace(/\/$/, '') }, { pageToken: token });
-          names.push(...page.items.filter((i) => i.kind === 'folder').map((i) => i.name));
-          token = page.nextToken;
-        } while (token);
-        return names;
-      },
+      listFolderNames: (prefix) => listAllFolderNames(this, modelLoc, prefix),
       deleteKeys: (keys) => this.deleteKeys(modelLoc, keys),
       beginUpload: (localPath, key, bytes, onBytes, signal) => this.run(modelLoc, 'upload', (client, sdk) =>
         uploadDeferred(client, sdk, { bucket: modelLoc.bucket, key, localPath, bytes, partSize: S3_PART_SIZE, onBytes, signal })),
