@@ -22,7 +22,7 @@ const groupOf = new Map(Object.entries(groups).flatMap(([g, list]) => list.map((
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22', // engines.node
   format: 'cjs',
   sourcemap: !production,
   minify: production,
