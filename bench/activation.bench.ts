@@ -5,9 +5,10 @@
 // the bench runs on (a maintained one, scripts/maintainedNode.js) and, for before/after, on an older `node` found on
 // PATH (Node 20 on this machine) when there is one. TFS_BENCH_BEFORE_BUNDLE=<path of another build's extension.js>
 // (e.g. main's) measures that bundle in the same run too, for before/after.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { olderNodeOnPath } from '../scripts/maintainedNode';
 import type { BenchReport } from './run';
 
 const repo = join(__dirname, '..', '..');
@@ -44,19 +45,6 @@ function writeFloorExtension(): string {
   return main;
 }
 
-/** An older `node` on PATH than the one running the bench (the machine's own, before the move to a maintained Node). */
-function olderNode(): string | undefined {
-  const self = realpathSync(process.execPath);
-  const major = (v: string) => Number(v.replace(/^v/, '').split('.')[0]);
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, 'node');
-    if (!dir || !existsSync(candidate) || realpathSync(candidate) === self) continue;
-    const version = execFileSync(candidate, ['--version'], { encoding: 'utf8' }).trim();
-    if (major(version) < major(process.version)) return candidate;
-  }
-  return undefined;
-}
-
 interface Figures { total: number; load: number; activate: number; cpu: number; loaded: string[]; node: string }
 
 function summarize(runs: Sample[]): Figures {
@@ -86,7 +74,7 @@ export async function extensionActivation(): Promise<BenchReport> {
   const figures: Record<string, number | string> = { 'dist/extension.js size (KB)': Math.round(statSync(ours).size / 1024) };
   const before = process.env.TFS_BENCH_BEFORE_BUNDLE;
   let after: Figures | undefined;
-  for (const node of [process.execPath, olderNode()].filter((n): n is string => !!n)) {
+  for (const node of [process.execPath, olderNodeOnPath()?.binary].filter((n): n is string => !!n)) {
     const [base, mine, old] = measureAll(node, [floor, ours, ...(before ? [before] : [])], rounds);
     after ??= mine;
     const label = `Node ${mine.node}${node === process.execPath ? '' : ' (the machine\'s own, before)'}`;

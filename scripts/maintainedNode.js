@@ -56,6 +56,18 @@ function maintainedNode() {
   };
 }
 
+/** The first `node` on PATH older than engines.node, if any (a machine's own Node 20; tests and the bench use it). */
+function olderNodeOnPath(envPath = process.env.PATH || '') {
+  const minimum = minimumMajor();
+  for (const dir of envPath.split(path.delimiter)) {
+    const candidate = dir && path.join(dir, 'node');
+    if (!candidate || !fs.existsSync(candidate)) continue;
+    const r = spawnSync(candidate, ['-p', 'process.versions.node'], { encoding: 'utf8' });
+    if (r.status === 0 && majorOf(r.stdout.trim()) < minimum) return { binary: candidate, version: r.stdout.trim() };
+  }
+  return undefined;
+}
+
 /** PATH with the given Node's folder first, so `#!/usr/bin/env node` children run on it too. */
 function pathWith(binary, envPath = process.env.PATH) {
   return envPath ? path.dirname(binary) + path.delimiter + envPath : path.dirname(binary);
@@ -99,7 +111,7 @@ function shellEnv() {
   ].join('\n') + '\n';
 }
 
-module.exports = { maintainedNode, ensureMaintainedNode, minimumMajor, projectNodeBinary, shellEnv };
+module.exports = { maintainedNode, ensureMaintainedNode, minimumMajor, projectNodeBinary, olderNodeOnPath, shellEnv };
 
 if (require.main === module) {
   const arg = process.argv[2];
