@@ -10,6 +10,7 @@ import { CONTAINER_CONFIG_DIR, CONTAINER_MODELS_DIR, imageName } from '../servin
 import { modelServerArg } from '../serving/modelServerFlags';
 import type { ServedVersions, ServingSpec } from '../serving/servingSpec';
 import { s3SyncArgs } from './s3SyncSidecar';
+import { claimNameProblem, imageRepositoryProblem, imageTagProblem, modelNameProblem, namespaceProblem, subPathProblem } from '../names';
 
 export type ManifestServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
 export const SERVICE_TYPES: readonly ManifestServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer'];
@@ -72,15 +73,20 @@ export function appNameFor(modelName: string): string {
 
 function checkOptions(o: ManifestOptions): void {
   const problems: string[] = [];
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(o.modelName)) problems.push(`Model name "${o.modelName}" may only hold letters, digits, "_", "." and "-".`);
+  const push = (p: string | undefined) => { if (p) problems.push(p); };
+  push(modelNameProblem(o.modelName));
   const replicas = o.replicas ?? 1;
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 1000) problems.push(`Replicas must be a whole number from 1 to 1000 (got ${o.replicas}).`);
   if (o.source.kind === 'gcs' && !/^gs:\/\/[a-z0-9][a-z0-9._-]{1,220}(\/.*)?$/.test(o.source.baseUri)) problems.push(`"${o.source.baseUri}" is not a gs:// URI.`);
   if (o.source.kind === 's3' && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,62}(\/.*)?$/.test(o.source.baseUri)) problems.push(`"${o.source.baseUri}" is not an s3:// URI.`);
-  if (o.source.kind === 'pvc' && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(o.source.claimName)) problems.push(`"${o.source.claimName}" is not a valid PersistentVolumeClaim name.`);
-  if (o.imageTag !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(o.imageTag)) problems.push(`"${o.imageTag}" is not a valid image tag.`);
+  if (o.source.kind === 'pvc') {
+    push(claimNameProblem(o.source.claimName));
+    if (o.source.subPath !== undefined) push(subPathProblem(o.source.subPath));
+  }
+  if (o.imageTag !== undefined) push(imageTagProblem(o.imageTag));
+  if (o.imageRepository !== undefined) push(imageRepositoryProblem(o.imageRepository));
   if (o.serviceType && !SERVICE_TYPES.includes(o.serviceType)) problems.push(`Service type must be one of ${SERVICE_TYPES.join(', ')} (got ${o.serviceType}).`);
-  if (o.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(o.namespace)) problems.push(`"${o.namespace}" is not a valid namespace name.`);
+  if (o.namespace !== undefined) push(namespaceProblem(o.namespace));
   if (o.pollSeconds !== undefined && (!Number.isInteger(o.pollSeconds) || o.pollSeconds < 0)) problems.push('The poll interval is a whole number of seconds.');
   if (o.gpuCount !== undefined && (!Number.isInteger(o.gpuCount) || o.gpuCount < 1)) problems.push('GPUs per pod must be a whole number ≥ 1.');
   if (problems.length) throw new Error(problems.join(' '));

@@ -7,12 +7,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { modelServerConfigText } from '../configs/modelServerConfig';
+import { parseVersionNumber, requireName, versionLabelProblem, versionNumberProblem } from '../names';
 import { CONTAINER_CONFIG_DIR, CONTAINER_MODELS_DIR, LABELS, type ContainerCreateBody, type Mount } from './containerCreateBody';
 import type { DockerEngine, StartedContainer } from './dockerEngine';
 import { modelServerArg } from './modelServerFlags';
 import { TfServingClient } from './tfServingClient';
 
-export const LABEL_NAME = /^[a-zA-Z0-9_]+$/;
 export const MODEL_CONFIG_NAME = 'models.config';
 /** Our record of what the config file says, so the next move starts from it. */
 export const LABEL_STATE_NAME = 'version-labels.json';
@@ -38,20 +38,15 @@ export interface MoveOptions {
   readonly retireUnlabeled?: boolean;
 }
 
-export function checkLabelName(label: string): void {
-  if (!LABEL_NAME.test(label)) throw new Error(`Version label "${label}" may only hold letters, digits and "_".`);
-}
-
-function checkVersion(v: number): void {
-  if (!Number.isSafeInteger(v) || v < 0) throw new Error(`Version numbers are non-negative integers (got ${v}).`);
-}
+const checkLabelName = (label: string) => requireName(versionLabelProblem(label));
+const checkVersion = (v: number) => requireName(versionNumberProblem(v));
 
 /** "stable=123" → ["stable", 123] */
 export function parseLabelAssignment(text: string): [string, number] {
   const m = /^([^=]+)=(\d+)$/.exec(text.trim());
-  if (!m) throw new Error(`"${text}" is not label=version (e.g. stable=1).`);
+  if (!m) throw new Error(`${JSON.stringify(text)} is not label=version (e.g. stable=1).`);
   checkLabelName(m[1]);
-  return [m[1], Number(m[2])];
+  return [m[1], parseVersionNumber(m[2], `The version of label "${m[1]}"`)];
 }
 
 export function checkLabelState(s: LabelState, allowUnavailable = false): void {
