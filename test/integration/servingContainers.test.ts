@@ -5,6 +5,8 @@ import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { containerCreateBody } from '../../src/core/serving/containerCreateBody';
 import { dockerRunCommand } from '../../src/core/serving/dockerRunCommand';
+import { createBodyFromInspect } from '../../src/core/serving/inspectedContainer';
+import { withMonitoring } from '../../src/core/serving/restartWithMonitoring';
 import type { ContainerEvent } from '../../src/core/serving/dockerEngine';
 import { defaultServingSpec, type ServingSpec } from '../../src/core/serving/servingSpec';
 import { TfServingClient } from '../../src/core/serving/tfServingClient';
@@ -245,4 +247,23 @@ describe('serving on the real Docker engine (stand-in image)', function () {
       }
     });
   }
+  it('inspect gives back the create body the container was made from (one function for labels and monitoring restarts)', async () => {
+    const [restPort, grpcPort] = await freePorts();
+    const spec = defaultServingSpec({
+      modelName: 'hpt', source: { kind: 'local', modelDir: copyModel('saved_model_half_plus_two_2_versions') }, configDir: tempDir('cfg'),
+      restPort, grpcPort, containerName: `tfss-inspect-${process.pid}`, pollSeconds: 3, versions: { labels: { stable: 124 } },
+    });
+    const plan = containerCreateBody(spec);
+    const started = await engine().createAndStart(plan, { pull: false });
+    created.push(started.id);
+    const again = createBodyFromInspect(await engine().inspect(started.id));
+    // Docker reports the image's own environment and labels merged in; re-creating with them changes nothing.
+    const image = (await engine().docker.getImage(plan.create.Image).inspect()).Config;
+    const imageEnv = (image.Env ?? []).filter((e: string) => !plan.create.Env.some((x) => x.split('=')[0] === e.split('=')[0]));
+    assert.deepStrictEqual(again, { ...plan.create, Env: [...plan.create.Env, ...imageEnv], Labels: { ...(image.Labels ?? {}), ...plan.create.Labels } });
+    const monitored = withMonitoring(await engine().inspect(started.id), '/m');
+    assert.deepStrictEqual(monitored.create.Cmd, [...plan.create.Cmd.filter((a) => !a.startsWith('--monitoring_config_file')), '--monitoring_config_file=/etc/tfserving-studio/monitoring.config']);
+    assert.strictEqual(monitored.create.Labels['tfserving-studio.monitoring-path'], '/m');
+    assert.deepStrictEqual(monitored.create.HostConfig, plan.create.HostConfig);
+  });
 });

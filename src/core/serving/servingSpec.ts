@@ -2,6 +2,7 @@
 // the config files and the "docker run" line are all derived from it.
 import type { BatchingParameters } from '../configs/batchingParameters';
 import type { VersionPolicy } from '../configs/modelServerConfig';
+import { formatLocation, parseLocation, type ModelLocation } from '../location';
 import { containerNameProblem, imageRepositoryProblem, imageTagProblem, modelNameProblem } from '../names';
 
 export interface S3Credentials {
@@ -79,12 +80,14 @@ export function defaultServingSpec(fields: Pick<ServingSpec, 'modelName' | 'sour
   };
 }
 
-/** The URI shown to the user and kept in the container's labels. */
+/** The model a source serves, as the Models view names it: the identity kept in the container's label. */
+export function sourceLocation(source: ServingSource): ModelLocation {
+  return source.kind === 'local' ? { scheme: 'file', bucket: '', path: source.modelDir } : parseLocation(source.baseUri);
+}
+
+/** The URI shown to the user and kept in the container's labels (formatLocation, so parseLocation reads it back). */
 export function sourceUri(source: ServingSource): string {
-  switch (source.kind) {
-    case 'local': return 'file://' + encodeURI(source.modelDir.replace(/\\/g, '/')).replace(/^\/?/, '/');
-    default: return source.baseUri;
-  }
+  return formatLocation(sourceLocation(source));
 }
 
 /** Checks what a create body cannot express; returns the problems in words (empty when fine). */

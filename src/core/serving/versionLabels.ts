@@ -8,8 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { modelServerConfigText } from '../configs/modelServerConfig';
 import { parseVersionNumber, requireName, versionLabelProblem, versionNumberProblem } from '../names';
-import { CONTAINER_CONFIG_DIR, CONTAINER_MODELS_DIR, LABELS, type ContainerCreateBody, type Mount } from './containerCreateBody';
-import type { DockerEngine, StartedContainer } from './dockerEngine';
+import { CONTAINER_CONFIG_DIR, CONTAINER_MODELS_DIR, LABELS, type ContainerCreateBody } from './containerCreateBody';
+import type { ConfigFileWriter, DockerEngine, StartedContainer } from './dockerEngine';
+import { containerName, createBodyFromInspect, flagValue, hostUrl, withoutFlags } from './inspectedContainer';
 import { modelServerArg } from './modelServerFlags';
 import { TfServingClient } from './tfServingClient';
 
@@ -106,59 +107,35 @@ interface ContainerFacts {
   readonly create: ContainerCreateBody;
 }
 
-const flagValue = (cmd: readonly string[], name: string) => {
-  const a = [...cmd].reverse().find((x) => x === `--${name}` || x.startsWith(`--${name}=`));
-  return a === undefined ? undefined : a.includes('=') ? a.slice(a.indexOf('=') + 1) : 'true';
-};
-
 /** What a container started by the extension runs, read back from Docker. */
 export async function containerFacts(engine: DockerEngine, id: string): Promise<ContainerFacts> {
-  const info = await engine.docker.getContainer(id).inspect();
+  const info = await engine.inspect(id);
   const labels = info.Config.Labels ?? {};
   const modelName = labels[LABELS.modelName];
   const configDir = labels[LABELS.configDir];
   if (labels[LABELS.managed] !== 'true' || !modelName || !configDir) {
-    throw new Error(`Container ${info.Name.replace(/^\//, '')} was not started by TF Serving Studio; labels can only be managed on containers it started.`);
+    throw new Error(`Container ${containerName(info)} was not started by TF Serving Studio; labels can only be managed on containers it started.`);
   }
-  const cmd = info.Config.Cmd ?? [];
-  const env = new Map((info.Config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
-  const basePath = flagValue(cmd, 'model_base_path') ?? `${env.get('MODEL_BASE_PATH') ?? CONTAINER_MODELS_DIR}/${env.get('MODEL_NAME') ?? modelName}`;
-  const restPort = labels[LABELS.restPort];
-  const binding = info.HostConfig.PortBindings?.['8501/tcp']?.[0];
-  const host = !binding?.HostIp || binding.HostIp === '0.0.0.0' ? '127.0.0.1' : binding.HostIp;
-  const mounts: Mount[] = (info.HostConfig.Mounts ?? []).map((m) => ({ Type: 'bind', Source: m.Source ?? '', Target: m.Target ?? '', ReadOnly: !!m.ReadOnly }));
-  const hostConfig: ContainerCreateBody['HostConfig'] = {
-    Mounts: mounts,
-    PortBindings: (info.HostConfig.PortBindings ?? {}) as ContainerCreateBody['HostConfig']['PortBindings'],
-    Init: !!info.HostConfig.Init,
-    ...(info.HostConfig.DeviceRequests?.length ? { DeviceRequests: info.HostConfig.DeviceRequests as ContainerCreateBody['HostConfig']['DeviceRequests'] } : {}),
-    ...(info.HostConfig.Runtime && info.HostConfig.Runtime !== 'runc' ? { Runtime: info.HostConfig.Runtime } : {}),
-  };
+  const create = createBodyFromInspect(info);
+  const env = new Map(create.Env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+  const basePath = flagValue(create.Cmd, 'model_base_path') ?? `${env.get('MODEL_BASE_PATH') ?? CONTAINER_MODELS_DIR}/${env.get('MODEL_NAME') ?? modelName}`;
+  const binding = create.HostConfig.PortBindings['8501/tcp']?.[0];
   return {
     id: info.Id,
-    name: info.Name.replace(/^\//, ''),
+    name: containerName(info),
     modelName,
     configDir,
     basePath,
-    restUrl: `http://${host}:${binding?.HostPort ?? restPort}`,
-    reloadsConfig: flagValue(cmd, 'model_config_file') === `${CONTAINER_CONFIG_DIR}/${MODEL_CONFIG_NAME}` && Number(flagValue(cmd, 'model_config_file_poll_wait_seconds') ?? 0) > 0,
-    allowUnavailable: flagValue(cmd, 'allow_version_labels_for_unavailable_models') === 'true',
-    create: {
-      name: info.Name.replace(/^\//, ''),
-      Image: info.Config.Image,
-      Cmd: cmd,
-      Env: info.Config.Env ?? [],
-      ExposedPorts: (info.Config.ExposedPorts ?? {}) as ContainerCreateBody['ExposedPorts'],
-      Labels: labels,
-      HostConfig: hostConfig,
-    },
+    restUrl: hostUrl(binding?.HostIp, binding?.HostPort ?? labels[LABELS.restPort]),
+    reloadsConfig: flagValue(create.Cmd, 'model_config_file') === `${CONTAINER_CONFIG_DIR}/${MODEL_CONFIG_NAME}` && Number(flagValue(create.Cmd, 'model_config_file_poll_wait_seconds') ?? 0) > 0,
+    allowUnavailable: flagValue(create.Cmd, 'allow_version_labels_for_unavailable_models') === 'true',
+    create,
   };
 }
 
 /** The same container with the model config file flags; other flags kept. */
 export function withModelConfigFlags(create: ContainerCreateBody, configDir: string, pollSeconds: number, allowUnavailable: boolean): ContainerCreateBody {
-  const drop = ['model_config_file', 'model_config_file_poll_wait_seconds', 'allow_version_labels_for_unavailable_models'];
-  const cmd = create.Cmd.filter((a) => !drop.some((d) => a === `--${d}` || a.startsWith(`--${d}=`)));
+  const cmd = withoutFlags(create.Cmd, ['model_config_file', 'model_config_file_poll_wait_seconds', 'allow_version_labels_for_unavailable_models']);
   cmd.push(modelServerArg('model_config_file', `${CONTAINER_CONFIG_DIR}/${MODEL_CONFIG_NAME}`),
     modelServerArg('model_config_file_poll_wait_seconds', pollSeconds));
   if (allowUnavailable) cmd.push(modelServerArg('allow_version_labels_for_unavailable_models', true));
@@ -172,14 +149,10 @@ export function readLabelState(configDir: string): LabelState | undefined {
   try { return JSON.parse(fs.readFileSync(path.join(configDir, LABEL_STATE_NAME), 'utf8')) as LabelState; } catch { return undefined; }
 }
 
-/** Writes the config atomically (a reader never sees half a file) and our record of it. */
-export async function writeLabelConfig(configDir: string, modelName: string, basePath: string, s: LabelState): Promise<void> {
-  await fs.promises.mkdir(configDir, { recursive: true });
-  const target = path.join(configDir, MODEL_CONFIG_NAME);
-  const tmp = path.join(configDir, `.${MODEL_CONFIG_NAME}.tmp`);
-  await fs.promises.writeFile(tmp, labelConfigText(modelName, basePath, s), { mode: 0o644 });
-  await fs.promises.rename(tmp, target);
-  await fs.promises.writeFile(path.join(configDir, LABEL_STATE_NAME), JSON.stringify(s, null, 1) + '\n');
+/** Writes the config (whole, as the engine's writer does: a reader never sees half a file) and our record of it. */
+export async function writeLabelConfig(files: ConfigFileWriter, configDir: string, modelName: string, basePath: string, s: LabelState): Promise<void> {
+  await files.write(path.join(configDir, MODEL_CONFIG_NAME), labelConfigText(modelName, basePath, s));
+  await files.write(path.join(configDir, LABEL_STATE_NAME), JSON.stringify(s, null, 1) + '\n');
 }
 
 /** True when every served version is AVAILABLE and every label answers with its version. */
@@ -221,7 +194,7 @@ export async function applyLabelState(engine: DockerEngine, containerId: string,
   checkLabelState(s, allow);
   const client = new TfServingClient(facts.restUrl);
   const timeoutMs = options.timeoutMs ?? 120_000;
-  await writeLabelConfig(facts.configDir, facts.modelName, facts.basePath, s);
+  await writeLabelConfig(engine.files, facts.configDir, facts.modelName, facts.basePath, s);
   let id = facts.id;
   let recreated = false;
   if (!facts.reloadsConfig || allow !== facts.allowUnavailable) {

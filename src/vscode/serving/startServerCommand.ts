@@ -119,8 +119,7 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
         });
         await state.reload();
         progress.report({ message: 'waiting for a version to become AVAILABLE' });
-        const { TfServingClient } = await import('../../core/serving/tfServingClient');
-        const client = new TfServingClient(started.restUrl);
+        const client = await state.clientFor(started.restUrl);
         await engine.waitUntilReady(started.id, () => client.isAvailable(modelName), 120_000);
         await state.reload();
         void vscode.window.showInformationMessage(`${modelName} is being served at ${started.restUrl}/v1/models/${modelName}`, 'Send Test Request').then((a) => {
