@@ -9,7 +9,7 @@ const USAGE = 'manifests <gs://…|s3://…|pvc:<claim>[/subPath]|folder> [--nam
 export const manifestsCommand: CliCommand = {
   name: 'manifests',
   usage: USAGE,
-  summary: 'Write Kubernetes manifests (Deployment, ConfigMap, Service, optional HPA/PDB) serving a model from a bucket.',
+  summary: 'Write Kubernetes manifests (Deployment, ConfigMap, Service, optional HPA/PDB) serving a model from a bucket, a volume claim, or a folder to copy onto one.',
   async run(args, io) {
     const { positional, flags } = parseFlags(args, ['gpu', 'hpa', 'pdb', 'force']);
     if (positional.length !== 1) { io.err(`Usage: tfserving-studio ${USAGE}`); return 2; }
@@ -18,14 +18,15 @@ export const manifestsCommand: CliCommand = {
     const one = (n: string) => flags.get(n)?.at(-1);
     const { generateManifests } = await import('../core/k8s/manifestGenerator');
     const { manifestInput } = await import('../core/k8s/manifestInput');
-    const { parseVersionNumber } = await import('../core/names');
+    const { parseVersionList } = await import('../core/names');
     const { parseLabelAssignment } = await import('../core/serving/versionLabels');
     const { modelName, source } = manifestInput(positional[0], { modelName: one('name'), region: one('region'), endpoint: one('endpoint'), cwd: io.cwd });
     const replicasText = one('replicas');
     const replicas = replicasText === undefined ? undefined : /^\d+$/.test(replicasText) ? Number(replicasText) : NaN;
     if (Number.isNaN(replicas)) throw new Error(`--replicas needs a whole number (got "${replicasText}").`);
     const labels = Object.fromEntries((flags.get('label') ?? []).map(parseLabelAssignment));
-    const versionList = one('versions')?.split(',').map((v) => parseVersionNumber(v, 'A version in --versions'));
+    const versionsText = one('versions');
+    const versionList = versionsText === undefined ? undefined : parseVersionList(versionsText);
     const versions = versionList ?? (Object.keys(labels).length ? [...new Set(Object.values(labels))] : undefined);
     const g = generateManifests({
       modelName,

@@ -82,6 +82,11 @@ export function parseVersionNumber(text: string, what = 'The version'): number {
   return n;
 }
 
+/** "1,2,5" (a --versions flag): each a version number as above. */
+export function parseVersionList(text: string, flag = '--versions'): number[] {
+  return text.split(',').map((v) => parseVersionNumber(v, `A version in ${flag}`));
+}
+
 // Kubernetes object names (DNS-1123 subdomain for claims, label for namespaces).
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
