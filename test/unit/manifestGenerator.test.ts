@@ -174,6 +174,13 @@ describe('Kubernetes manifest generator', () => {
     for (const bad of ['a,b', 'x"y', 'new\nline', '../x', 'sp ace', 'ünï', '']) {
       assert.throws(() => generateManifests({ modelName: bad, source: SOURCES[0] }), /Model name .* may only hold/, JSON.stringify(bad));
     }
+    // The longest valid model name still gives valid object names and label values.
+    const long = generateManifests({ modelName: 'M'.repeat(199) + '_', source: SOURCES[0] });
+    for (const d of long.documents) assert.equal(officialValidate(d), '', String(d.kind));
+    assert.deepEqual(validateKubernetesManifests('long.yaml', long.yaml), []);
+    // Kubernetes' rule for label values (the API server refuses others; neither validator above checks it).
+    const labelValues = long.documents.flatMap((d) => Object.values((d as { metadata: { labels: Record<string, string> } }).metadata.labels));
+    for (const v of labelValues) assert.ok(v.length <= 63 && /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v), v);
     const g = generateManifests(manifestInput('/tmp/x\n---\nkind: Secret é', { modelName: 'm' }));
     assert.deepEqual(parseAllDocuments(g.yaml).map((d) => (d.toJS() as { kind: string }).kind), ['ConfigMap', 'Deployment', 'Service']);
     assert.match(g.yaml, /^# Copy the model folder "\/tmp\/x\\n---\\nkind: Secret \\u00e9" \(its numbered versions\) onto PersistentVolumeClaim "tfserving-m-models" first\.$/m);

@@ -8,6 +8,7 @@ import { errorText } from '../errorText';
 import { ContainerNode } from '../serving/servingTreeProvider';
 import type { ServingState } from '../serving/servingState';
 import { ModelNode } from '../trees/modelNode';
+import { parseVersionNumber, versionLabelProblem } from '../../core/names';
 
 export interface ServeWithLabelsArgs {
   /** label → version; given, nothing is asked. */
@@ -28,7 +29,8 @@ export interface MoveLabelArgs {
 
 export interface LabelCommandResult { readonly containerId: string; readonly state: LabelState; readonly steps?: number; readonly recreated: boolean }
 
-const labelRule = (v: string) => (/^[a-zA-Z0-9_]+$/.test(v) ? undefined : 'Letters, digits and "_" only');
+const labelRule = versionLabelProblem;
+const versionRule = (v: string) => { try { parseVersionNumber(v); return undefined; } catch (e) { return (e as Error).message; } };
 
 async function askLabels(model: ModelNode): Promise<Record<string, number> | undefined> {
   if (!model.versions().length) await model.getChildren();
@@ -103,9 +105,9 @@ export function registerLabelCommands(state: ServingState): vscode.Disposable[] 
         }
         let version = args.version;
         if (version === undefined) {
-          const text = await vscode.window.showInputBox({ title: `Point "${label}" at version`, prompt: `Served now: ${current.versions.join(', ')}. Another version is served first, then labelled.`, validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'A version number') });
+          const text = await vscode.window.showInputBox({ title: `Point "${label}" at version`, prompt: `Served now: ${current.versions.join(', ')}. Another version is served first, then labelled.`, validateInput: versionRule });
           if (!text) return undefined;
-          version = Number(text);
+          version = parseVersionNumber(text);
         }
         const moveTo = version;
         const moved = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Moving "${label}" to version ${moveTo}` }, (progress) =>
