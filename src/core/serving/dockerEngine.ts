@@ -9,7 +9,7 @@ import { parseLocation, type ModelLocation } from '../location';
 import { resolveDockerEndpoint, type DockerEndpoint } from './dockerHost';
 import { DockerEngineError } from './dockerEngineError';
 import { nextFreePort } from './portProbe';
-import { containerName, hostUrl, type InspectedContainer } from './inspectedContainer';
+import { containerName, hostAddress, hostUrl, type InspectedContainer } from './inspectedContainer';
 
 export const SERVING_IMAGE_REPO = 'tensorflow/serving';
 
@@ -206,7 +206,7 @@ export class DockerEngine {
       id: info.Id,
       name: containerName(info),
       restUrl,
-      grpcAddress: hostUrl(grpc?.HostIp, grpc?.HostPort ?? '').replace(/^http:\/\//, ''),
+      grpcAddress: hostAddress(grpc?.HostIp, grpc?.HostPort ?? ''),
       metricsUrl: metricsPath ? restUrl + metricsPath : undefined,
     };
   }
@@ -277,20 +277,19 @@ export class DockerEngine {
    * the exit reason when the container stops first.
    */
   async waitUntilReady(id: string, ready: () => Promise<boolean>, timeoutMs = 60_000, pollMs = 200): Promise<void> {
-    const container = this.docker.getContainer(id);
     const deadline = Date.now() + timeoutMs;
     // A probe hanging on docker-proxy holds no ref'd handle (AbortSignal.timeout is unref'd): keep a CLI process alive.
     const keepAlive = setInterval(() => undefined, 1000);
     try {
-      await this.waitLoop(id, container, ready, deadline, timeoutMs, pollMs);
+      await this.waitLoop(id, ready, deadline, timeoutMs, pollMs);
     } finally {
       clearInterval(keepAlive);
     }
   }
 
-  private async waitLoop(id: string, container: Dockerode.Container, ready: () => Promise<boolean>, deadline: number, timeoutMs: number, pollMs: number): Promise<void> {
+  private async waitLoop(id: string, ready: () => Promise<boolean>, deadline: number, timeoutMs: number, pollMs: number): Promise<void> {
     for (;;) {
-      const info = await container.inspect();
+      const info = await this.inspect(id);
       if (!info.State.Running && info.State.Status !== 'created') {
         // The reason may sit above a long usage listing (as after an unknown flag): search further back than we show.
         const all = (await this.lastLogLines(id, 200)).map((l) => l.text);

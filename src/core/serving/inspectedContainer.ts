@@ -60,8 +60,13 @@ export function withoutFlags(cmd: readonly string[], names: readonly string[]): 
   return cmd.filter((a) => !names.some((d) => a === `--${d}` || a.startsWith(`--${d}=`)));
 }
 
-/** A host URL for a published port: an unspecified address (all interfaces) is reached on the loopback. */
-export function hostUrl(hostIp: string | undefined, port: number | string): string {
+/** host:port for a published port: an unspecified address (all interfaces) is reached on the loopback. */
+export function hostAddress(hostIp: string | undefined, port: number | string): string {
   const host = !hostIp || hostIp === '0.0.0.0' || hostIp === '::' ? '127.0.0.1' : hostIp.includes(':') ? `[${hostIp}]` : hostIp;
-  return `http://${host}:${port}`;
+  return `${host}:${port}`;
+}
+
+/** The REST root (or any HTTP URL) of a published port. */
+export function hostUrl(hostIp: string | undefined, port: number | string): string {
+  return `http://${hostAddress(hostIp, port)}`;
 }
