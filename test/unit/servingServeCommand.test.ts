@@ -80,6 +80,10 @@ describe('serving: tfserving-studio serve --dry-run', () => {
       { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:9000' });
     const env: string[] = JSON.parse(r.out).create.Env;
     assert.ok(env.includes('S3_ENDPOINT=minio.example:9443') && env.includes('S3_USE_HTTPS=1') && env.includes('AWS_REGION=eu-west-3'), env.join(' '));
+    // Keys written into an endpoint URL never reach the container's environment or the printed line.
+    const withKeys = await run(['s3://bucket/models/hpt', '--s3-mode', 'pinned', '--dry-run', '--endpoint', 'http://KEYID:s3cr3t@minio:9000']);
+    assert.match(withKeys.out, / -e S3_ENDPOINT=minio:9000 /);
+    assert.ok(!withKeys.out.includes('s3cr3t') && !withKeys.out.includes('KEYID'), withKeys.out);
   });
 
   it('refuses a container name that would put config files outside the config folder', async () => {
