@@ -99,6 +99,19 @@ export function namespaceProblem(name: string): string | undefined {
   return DNS_LABEL.test(name) ? undefined : `${quoted(name)} is not a namespace name: up to 63 lowercase letters, digits and "-".`;
 }
 
+// Kubernetes label values: at most 63 characters, alphanumeric at both ends, "-", "_" and "." inside.
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length <= 63 && LABEL_VALUE.test(value)) return undefined;
+  return `Label value ${quoted(value.length > 80 ? value.slice(0, 77) + '...' : value)} is not one Kubernetes accepts: at most 63 letters, digits, "-", "_" and ".", beginning and ending with a letter or digit.`;
+}
+
+/** A label value naming a model: the name made to fit the rule above. */
+export function labelValueFrom(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_.-]/g, '-').slice(0, 63).replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '') || 'model';
+}
+
 /** A volume sub-path: relative, inside the volume (no ".." part), no empty or control characters. */
 export function subPathProblem(subPath: string): string | undefined {
   const parts = subPath.split('/');

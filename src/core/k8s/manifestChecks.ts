@@ -6,7 +6,7 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import type { Finding, Range, Severity } from '../validation/finding';
 import { nodeAt, nodeRange, offsetRange, parseYamlFile, scalarString, type YamlFile } from '../validation/yamlDocuments';
-import { subPathProblem } from '../names';
+import { labelValueProblem, subPathProblem } from '../names';
 
 export interface ManifestCheckOptions {
   /** Names of Secrets defined anywhere in the workspace (those in the checked file are added automatically). */
@@ -46,6 +46,7 @@ export function checkManifests(fileName: string, text: string, options: Manifest
 
   for (const doc of file.documents) {
     if (!isMap(doc.contents) || doc.errors.length) continue;
+    checkLabelValues(file, doc, add);
     const kind = scalarString(nodeAt(doc.contents, ['kind']).node);
     let podPath: string[];
     if (kind === 'Pod') podPath = [];
@@ -245,6 +246,19 @@ function checkContainer(file: YamlFile, doc: Document.Parsed, c: YAMLMap, podMet
  */
 function secretsToCreate(text: string): string[] {
   return [...text.matchAll(/^#\s*kubectl create secret generic ([a-z0-9][-a-z0-9.]*)/gm)].map((m) => m[1]);
+}
+
+/** Label values the API server refuses (too long, or characters outside its rule), in the object and its pod template. */
+function checkLabelValues(file: YamlFile, doc: Document.Parsed, add: Add): void {
+  for (const at of [['metadata', 'labels'], ['spec', 'template', 'metadata', 'labels'], ['spec', 'selector', 'matchLabels']]) {
+    const labels = nodeAt(doc.contents, at).node;
+    if (!isMap(labels)) continue;
+    for (const pair of (labels as YAMLMap).items as Pair[]) {
+      const value = scalarString(pair.value as Node);
+      const problem = value === undefined ? undefined : labelValueProblem(value);
+      if (problem) add(nodeRange(file, pair.value as Node), 'error', 'label-value', `${problem} The API server rejects this ${scalarString(nodeAt(doc.contents, ['kind']).node) ?? 'object'}.`);
+    }
+  }
 }
 
 /** A subPath with ".." or a leading "/" points outside its volume: the API server refuses the pod. */

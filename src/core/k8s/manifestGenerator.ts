@@ -10,7 +10,7 @@ import { CONTAINER_CONFIG_DIR, CONTAINER_MODELS_DIR, imageName } from '../servin
 import { modelServerArg } from '../serving/modelServerFlags';
 import type { ServedVersions } from '../serving/servingSpec';
 import { s3SyncArgs } from './s3SyncSidecar';
-import { claimNameProblem, imageRepositoryProblem, imageTagProblem, modelNameProblem, namespaceProblem, subPathProblem } from '../names';
+import { claimNameProblem, labelValueFrom, imageRepositoryProblem, imageTagProblem, modelNameProblem, namespaceProblem, subPathProblem } from '../names';
 
 export type ManifestServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
 export const SERVICE_TYPES: readonly ManifestServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer'];
@@ -112,7 +112,7 @@ export function generateManifests(o: ManifestOptions): GeneratedManifests {
   const image = imageName({ imageTag: o.imageTag ?? 'latest', device, imageRepository: o.imageRepository });
   const ns = o.namespace ? { namespace: o.namespace } : {};
   const selector = { 'app.kubernetes.io/name': 'tfserving', 'app.kubernetes.io/instance': app };
-  const labels = { ...selector, 'app.kubernetes.io/component': 'model-server', 'tfserving-studio/model': kubernetesLabelValue(o.modelName) };
+  const labels = { ...selector, 'app.kubernetes.io/component': 'model-server', 'tfserving-studio/model': labelValueFrom(o.modelName) };
   const metadata = (name: string) => ({ name, ...ns, labels });
   const basePath = modelBasePath(o);
   const monitoringPath = o.monitoringPath || DEFAULT_PROMETHEUS_PATH;
@@ -254,11 +254,6 @@ export function generateManifests(o: ManifestOptions): GeneratedManifests {
   ];
   const yaml = header.join('\n') + '\n' + docs.map((d) => '---\n' + stringify(d, { lineWidth: 0, aliasDuplicateObjects: false })).join('');
   return { yaml, documents: docs, secrets, appName: app };
-}
-
-/** A label value (at most 63 of [a-z0-9_.-], alphanumeric at both ends) naming the model. */
-function kubernetesLabelValue(modelName: string): string {
-  return modelName.toLowerCase().replace(/[^a-z0-9_.-]/g, '-').slice(0, 63).replace(/[^a-z0-9]+$/, '') || 'model';
 }
 
 /** A value inside a YAML comment: quoted and escaped, so no character can end the comment line. */
