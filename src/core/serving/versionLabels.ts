@@ -12,7 +12,8 @@ import { CONTAINER_CONFIG_DIR, CONTAINER_MODELS_DIR, LABELS, type ContainerCreat
 import type { ConfigFileWriter, DockerEngine, StartedContainer } from './dockerEngine';
 import { containerName, createBodyFromInspect, flagValue, hostUrl, withoutFlags } from './inspectedContainer';
 import { modelServerArg } from './modelServerFlags';
-import { TfServingClient } from './tfServingClient';
+import type { TfServingClient } from './tfServingClient';
+import { tfServingClients, type ServingClientFactory } from './servingState';
 
 export const MODEL_CONFIG_NAME = 'models.config';
 /** Our record of what the config file says, so the next move starts from it. */
@@ -171,6 +172,8 @@ export async function labelsInEffect(client: TfServingClient, modelName: string,
 }
 
 export interface ApplyOptions {
+  /** The REST client maker (the editor passes its serving state's). */
+  readonly clientFor?: ServingClientFactory;
   readonly allowUnavailable?: boolean;
   readonly configPollSeconds?: number;
   readonly timeoutMs?: number;
@@ -192,7 +195,7 @@ export async function applyLabelState(engine: DockerEngine, containerId: string,
   const facts = await containerFacts(engine, containerId);
   const allow = options.allowUnavailable ?? facts.allowUnavailable;
   checkLabelState(s, allow);
-  const client = new TfServingClient(facts.restUrl);
+  const client = await (options.clientFor ?? tfServingClients)(facts.restUrl);
   const timeoutMs = options.timeoutMs ?? 120_000;
   await writeLabelConfig(engine.files, facts.configDir, facts.modelName, facts.basePath, s);
   let id = facts.id;
@@ -213,17 +216,17 @@ export async function applyLabelState(engine: DockerEngine, containerId: string,
 }
 
 /** The current label state of a container (our record, else what it serves now without labels). */
-export async function currentLabelState(engine: DockerEngine, containerId: string): Promise<LabelState> {
+export async function currentLabelState(engine: DockerEngine, containerId: string, clientFor: ServingClientFactory = tfServingClients): Promise<LabelState> {
   const facts = await containerFacts(engine, containerId);
   const recorded = facts.reloadsConfig || flagValue(facts.create.Cmd, 'model_config_file') ? readLabelState(facts.configDir) : undefined;
   if (recorded) return recorded;
-  const st = (await new TfServingClient(facts.restUrl).status(facts.modelName)).value;
+  const st = (await (await clientFor(facts.restUrl)).status(facts.modelName)).value;
   return { versions: sorted(st.filter((x) => x.state === 'AVAILABLE').map((x) => Number(x.version))), labels: {} };
 }
 
 /** Moves a label with the two-step plan, each step applied and awaited. */
 export async function moveLabel(engine: DockerEngine, containerId: string, label: string, version: number, options: MoveOptions & ApplyOptions = {}): Promise<ApplyResult & { steps: LabelStep[] }> {
-  const current = await currentLabelState(engine, containerId);
+  const current = await currentLabelState(engine, containerId, options.clientFor);
   const facts = await containerFacts(engine, containerId);
   const allowUnavailable = options.allowUnavailable ?? facts.allowUnavailable;
   const steps = planLabelMove(current, label, version, { ...options, allowUnavailable });

@@ -76,7 +76,7 @@ export function registerLabelCommands(state: ServingState): vscode.Disposable[] 
       if (!started) return undefined;
       return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Labelling ${node.name}` }, async (progress) => {
         try {
-          const r = await applyLabelState(await state.engine(), started.id, target, { allowUnavailable: args.allowUnavailable, onProgress: (message) => progress.report({ message }) });
+          const r = await applyLabelState(await state.engine(), started.id, target, { allowUnavailable: args.allowUnavailable, clientFor: state.clientFor, onProgress: (message) => progress.report({ message }) });
           await state.reload();
           void vscode.window.showInformationMessage(`${node.name}: ${Object.entries(labels).map(([l, v]) => `${l} → ${v}`).join(', ')}`);
           return { containerId: r.containerId, state: target, recreated: r.recreated };
@@ -94,7 +94,7 @@ export function registerLabelCommands(state: ServingState): vscode.Disposable[] 
       const core = await import('../../core/serving/versionLabels');
       try {
         const engine = await state.engine();
-        const current = await core.currentLabelState(engine, container.id);
+        const current = await core.currentLabelState(engine, container.id, state.clientFor);
         let label = args.label;
         if (label === undefined) {
           const NEW = '$(add) New label…';
@@ -111,7 +111,7 @@ export function registerLabelCommands(state: ServingState): vscode.Disposable[] 
         }
         const moveTo = version;
         const moved = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Moving "${label}" to version ${moveTo}` }, (progress) =>
-          core.moveLabel(engine, container.id, label!, moveTo, { allowUnavailable: args.allowUnavailable, retireUnlabeled: args.retireUnlabeled, onProgress: (message) => progress.report({ message }) }));
+          core.moveLabel(engine, container.id, label!, moveTo, { allowUnavailable: args.allowUnavailable, retireUnlabeled: args.retireUnlabeled, clientFor: state.clientFor, onProgress: (message) => progress.report({ message }) }));
         await state.reload();
         const final = moved.steps.length ? moved.steps[moved.steps.length - 1].state : current;
         void vscode.window.showInformationMessage(`${container.modelName}: "${label}" → version ${moveTo}${moved.steps.length > 1 ? ` (${moved.steps.length} steps)` : ''}.`);
