@@ -102,7 +102,8 @@ export function resolveServingTarget(where: string | ModelLocation, o: TargetOpt
     loc = parentLocation(loc);
   }
   if (loc.scheme === 'file' && !fs.existsSync(loc.path)) throw new Error(`${loc.path} does not exist.`);
-  const local = loc.scheme === 'file' ? localVersions(loc.path) : undefined;
+  // The tree already knows the default version and its format; a typed-in folder is looked at.
+  const local = loc.scheme === 'file' && (o.defaultVersion === undefined || o.format === undefined) ? localVersions(loc.path) : undefined;
   const defaultVersion = o.defaultVersion ?? (local ? Math.max(-1, ...[...local].filter(([, f]) => f).map(([v]) => v)) : undefined);
   const served = version ?? (defaultVersion !== undefined && defaultVersion >= 0 ? defaultVersion : undefined);
   const format = o.format ?? (served !== undefined ? local?.get(served) : undefined);
