@@ -30,7 +30,7 @@ export async function stopToViewUpdate(): Promise<BenchReport> {
   const endpoint = parseDockerHost(engine.dockerHost, 'bench');
   const Dockerode = (await import('dockerode')).default;
   const docker = new Dockerode({ socketPath: endpoint.socketPath });
-  const state = new ServingState(() => DockerEngine.connect(endpoint), 60_000);
+  const state = new ServingState(() => DockerEngine.connect(endpoint), { statusIntervalMs: 60_000 });
   const rounds = 5;
   const evented: number[] = [];
   const polled: number[] = [];

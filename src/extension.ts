@@ -22,7 +22,7 @@ import { PrometheusInstances } from './vscode/monitor/prometheusInstances';
 import { prometheusChildren } from './vscode/monitor/prometheusNode';
 import { registerPrometheusCommands } from './vscode/monitor/startPrometheusCommand';
 import { registerMetricsPanel } from './vscode/monitor/metricsPanel';
-import { revealModelBySource } from './vscode/trees/revealModel';
+import { revealServedModel } from './vscode/trees/revealModel';
 import { openStore } from './core/storage/storeRegistry';
 import { SECTION, REPOSITORIES } from './vscode/settings';
 import { registerLanguageFeatures, type LanguageFeatures } from './vscode/language/languageFeatures';
@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const serving = new ServingTreeProvider(servingState);
   const servingView = vscode.window.createTreeView('tfServing.serving', { treeDataProvider: serving });
   const prometheus = new PrometheusInstances(servingState);
-  models.servedBy = (uri, version) => servingState.servingOf(uri, version).map((s) => ({ name: s.container.name, state: s.state }));
+  models.servedBy = (model, version) => servingState.servingOf(model, version).map((s) => ({ name: s.container.name, state: s.state }));
   // Docker events and REST status run only while a view that shows them is visible.
   const track = (view: vscode.TreeView<unknown>) => {
     if (view.visible) void servingState.setWatching(true);
@@ -74,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerModelDetailsCommand(context, modelsView),
     registerPollingCostCommand(context),
     ...registerStartServerCommand(context, servingState, credentials),
-    ...registerContainerCommands(servingState, (uri) => revealModelBySource(models, modelsView, uri)),
+    ...registerContainerCommands(servingState, (model) => revealServedModel(models, modelsView, model)),
     ...registerSendTestRequestCommand(servingState),
     ...registerComparePredictionsCommand(servingState),
     ...registerConversionCommands(models),

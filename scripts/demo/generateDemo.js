@@ -35,6 +35,11 @@ function generateDemo({ reset = false } = {}) {
   fs.mkdirSync(path.join(WORKSPACE, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(WORKSPACE, '.vscode', 'settings.json'), JSON.stringify({
     'tfServing.modelRepositories': [MODELS],
+    // code-server offers to forward every port a process on this machine listens on (docker-proxy's too), and
+    // toasts about the gRPC port, which a browser cannot use. The demo serves on 127.0.0.1 to a browser on the
+    // same machine, where every server's ports are reachable as they are: nothing needs forwarding. (Port
+    // attributes keyed by docker-proxy's command line were tried: the installed code-server did not apply them.)
+    'remote.autoForwardPorts': false,
   }, null, 2) + '\n');
   const readme = path.join(WORKSPACE, 'README.md');
   if (!fs.existsSync(readme)) {

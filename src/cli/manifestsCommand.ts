@@ -4,12 +4,12 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseFlags, type CliCommand } from './cliIo';
 
-const USAGE = 'manifests <gs://…|s3://…|pvc:<claim>[/subPath]> [--name MODEL] [--replicas N] [--gpu] [--tag T] [--service-type ClusterIP|NodePort|LoadBalancer] [--hpa] [--pdb] [--namespace NS] [--region R] [--endpoint URL] [--versions 1,2] [--label stable=1]… [--out FILE [--force]]';
+const USAGE = 'manifests <gs://…|s3://…|pvc:<claim>[/subPath]|folder> [--name MODEL] [--replicas N] [--gpu] [--tag T] [--service-type ClusterIP|NodePort|LoadBalancer] [--hpa] [--pdb] [--namespace NS] [--region R] [--endpoint URL] [--versions 1,2] [--label stable=1]… [--out FILE [--force]]';
 
 export const manifestsCommand: CliCommand = {
   name: 'manifests',
   usage: USAGE,
-  summary: 'Write Kubernetes manifests (Deployment, ConfigMap, Service, optional HPA/PDB) serving a model from a bucket.',
+  summary: 'Write Kubernetes manifests (Deployment, ConfigMap, Service, optional HPA/PDB) serving a model from a bucket, a volume claim, or a folder to copy onto one.',
   async run(args, io) {
     const { positional, flags } = parseFlags(args, ['gpu', 'hpa', 'pdb', 'force']);
     if (positional.length !== 1) { io.err(`Usage: tfserving-studio ${USAGE}`); return 2; }
@@ -17,26 +17,19 @@ export const manifestsCommand: CliCommand = {
     for (const f of flags.keys()) if (!known.has(f)) throw new Error(`Unknown option --${f}. Usage: tfserving-studio ${USAGE}`);
     const one = (n: string) => flags.get(n)?.at(-1);
     const { generateManifests } = await import('../core/k8s/manifestGenerator');
+    const { manifestInput } = await import('../core/k8s/manifestInput');
+    const { parseVersionList } = await import('../core/names');
     const { parseLabelAssignment } = await import('../core/serving/versionLabels');
-    const uri = positional[0].replace(/\/+$/, '');
-    let source: import('../core/k8s/manifestGenerator').ManifestSource;
-    let defaultName: string;
-    if (uri.startsWith('gs://')) source = { kind: 'gcs', baseUri: uri };
-    else if (uri.startsWith('s3://')) source = { kind: 's3', baseUri: uri, region: one('region'), endpoint: one('endpoint') };
-    else if (uri.startsWith('pvc:')) {
-      const [claimName, ...sub] = uri.slice(4).split('/');
-      source = { kind: 'pvc', claimName, subPath: sub.length ? sub.join('/') : undefined };
-    } else throw new Error(`"${positional[0]}" is not a gs://, s3:// or pvc:<claim> URI; a pod cannot read a folder on this machine.`);
-    defaultName = uri.slice(uri.lastIndexOf('/') + 1);
-    if (source.kind === 'pvc' && !source.subPath) defaultName = source.claimName;
+    const { modelName, source } = manifestInput(positional[0], { modelName: one('name'), region: one('region'), endpoint: one('endpoint'), cwd: io.cwd });
     const replicasText = one('replicas');
     const replicas = replicasText === undefined ? undefined : /^\d+$/.test(replicasText) ? Number(replicasText) : NaN;
     if (Number.isNaN(replicas)) throw new Error(`--replicas needs a whole number (got "${replicasText}").`);
     const labels = Object.fromEntries((flags.get('label') ?? []).map(parseLabelAssignment));
-    const versionList = one('versions')?.split(',').map((v) => { if (!/^\d+$/.test(v.trim())) throw new Error(`--versions takes numbers like 1,2 (got "${v}").`); return Number(v); });
+    const versionsText = one('versions');
+    const versionList = versionsText === undefined ? undefined : parseVersionList(versionsText);
     const versions = versionList ?? (Object.keys(labels).length ? [...new Set(Object.values(labels))] : undefined);
     const g = generateManifests({
-      modelName: one('name') ?? defaultName,
+      modelName,
       source,
       replicas,
       device: flags.has('gpu') ? 'gpu' : 'cpu',

@@ -13,10 +13,11 @@ export const modelConfigCommand: CliCommand = {
     for (const f of flags.keys()) if (!['versions', 'label', 'allow-unavailable'].includes(f)) throw new Error(`Unknown option --${f}. Usage: tfserving-studio ${USAGE}`);
     const { checkLabelState, parseLabelAssignment } = await import('../core/serving/versionLabels');
     const { modelServerConfigText } = await import('../core/configs/modelServerConfig');
+    const { parseVersionList } = await import('../core/names');
     const [name, basePath] = positional;
     const labels = Object.fromEntries((flags.get('label') ?? []).map(parseLabelAssignment));
     const versionsText = flags.get('versions')?.at(-1);
-    const versions = versionsText?.split(',').map((v) => { if (!/^\d+$/.test(v.trim())) throw new Error(`--versions takes numbers like 1,2 (got "${v}").`); return Number(v); });
+    const versions = versionsText === undefined ? undefined : parseVersionList(versionsText);
     if (versions) checkLabelState({ versions, labels }, flags.has('allow-unavailable'));
     else if (Object.keys(labels).length) throw new Error('Labels need --versions: TF Serving only labels versions it serves.');
     io.out(modelServerConfigText([{ name, basePath, versionPolicy: versions ? { kind: 'specific', versions } : undefined, versionLabels: labels }]).replace(/\n$/, ''));

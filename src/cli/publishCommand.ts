@@ -5,6 +5,7 @@ import type { CliCommand } from './cliIo';
 import { parseFlags } from './cliIo';
 import { formatLocation } from '../core/location';
 import { formatBytes } from '../core/format';
+import { parseVersionNumber } from '../core/names';
 import { describeStoreError, listAllVersions, openModel, STORE_FLAGS, STORE_FLAGS_USAGE, unknownFlag } from './versionsCommand';
 
 export const publishCommand: CliCommand = {
@@ -30,9 +31,7 @@ export const publishCommand: CliCommand = {
     try {
       let version: number;
       if (flags.has('version')) {
-        const text = flags.get('version')!.at(-1)!;
-        if (!/^\d+$/.test(text)) throw new Error(`--version must be a whole number, not "${text}".`);
-        version = Number(text);
+        version = parseVersionNumber(flags.get('version')!.at(-1)!, '--version');
       } else {
         const { versions } = await listAllVersions(store, model, false);
         version = (versions.at(-1)?.version ?? 0) + 1;

@@ -2,16 +2,18 @@
 // exact create body and config files without any network call.
 import * as os from 'os';
 import * as path from 'path';
-import { DEFAULT_BATCHING_PARAMETERS } from '../core/configs/batchingParameters';
 import { containerCreateBody, maskCreateBody } from '../core/serving/containerCreateBody';
 import { dockerRunCommand } from '../core/serving/dockerRunCommand';
 import { DockerEngineError } from '../core/serving/dockerEngineError';
 import { preflight } from '../core/serving/servingPreflight';
-import { defaultServingSpec, DEFAULT_GRPC_PORT, DEFAULT_REST_PORT, type ServingSpec } from '../core/serving/servingSpec';
-import { resolveServingTarget } from '../core/serving/servingTarget';
+import type { ServingSpec } from '../core/serving/servingSpec';
+import { resolveServingTarget, servingSpecFor } from '../core/serving/servingTarget';
+import { parseLabelAssignment } from '../core/serving/versionLabels';
 import { parseFlags, type CliCommand, type CliIo } from './cliIo';
 
 const BOOLEANS = ['dry-run', 'json', 'gpu', 'no-monitoring', 'batching', 'prefer-tflite', 'no-wait', 'allow-labels-for-unavailable'];
+const VALUED = ['tag', 'rest-port', 'grpc-port', 'poll-seconds', 'name', 'model-name', 'bind', 'config-dir', 's3-mode', 'mirror-dir',
+  'service-account', 'region', 'endpoint', 'label', 'monitoring-path'];
 
 function intFlag(flags: Map<string, string[]>, name: string): number | undefined {
   const v = flags.get(name)?.at(-1);
@@ -23,49 +25,43 @@ const one = (flags: Map<string, string[]>, name: string) => flags.get(name)?.at(
 
 export function servingSpecFromArgs(args: string[], io: Pick<CliIo, 'env' | 'cwd'>): { spec: ServingSpec; dryRun: boolean; json: boolean; wait: boolean } {
   const { positional, flags } = parseFlags(args, BOOLEANS);
-  const known = new Set([...BOOLEANS, 'tag', 'rest-port', 'grpc-port', 'poll-seconds', 'name', 'model-name', 'bind', 'config-dir',
-    's3-mode', 'mirror-dir', 'service-account', 'label', 'monitoring-path']);
+  const known = new Set([...BOOLEANS, ...VALUED]);
   for (const f of flags.keys()) if (!known.has(f)) throw new Error(`Unknown option --${f}; run "tfserving-studio --help".`);
   if (positional.length !== 1) throw new Error('Give one model folder, version folder, gs:// or s3:// URI.');
   const s3Mode = one(flags, 's3-mode');
   if (s3Mode && s3Mode !== 'mirror' && s3Mode !== 'pinned') throw new Error('--s3-mode is "mirror" or "pinned".');
+  const cache = path.join(io.env.HOME ?? os.homedir(), '.cache', 'tfserving-studio');
   const target = resolveServingTarget(positional[0], {
     cwd: io.cwd, env: io.env, modelName: one(flags, 'model-name'), s3Mode: s3Mode as 'mirror' | 'pinned' | undefined,
-    mirrorDir: one(flags, 'mirror-dir'), serviceAccountFile: one(flags, 'service-account'),
+    mirrorDir: one(flags, 'mirror-dir'),
+    repository: { region: one(flags, 'region'), endpoint: one(flags, 'endpoint'), keyFile: one(flags, 'service-account') },
   });
-  const labels: Record<string, number> = {};
-  for (const l of flags.get('label') ?? []) {
-    const m = /^([A-Za-z0-9_-]+)=(\d+)$/.exec(l);
-    if (!m) throw new Error(`--label takes NAME=VERSION (got "${l}").`);
-    labels[m[1]] = Number(m[2]);
-  }
-  const restPort = intFlag(flags, 'rest-port') ?? DEFAULT_REST_PORT;
-  const name = one(flags, 'name') ?? `tfserving-${target.modelName}-${restPort}`;
-  const hasVersions = target.versionPolicy || Object.keys(labels).length;
-  const spec = defaultServingSpec({
-    modelName: target.modelName,
-    source: target.source,
-    ...(one(flags, 'tag') ? { imageTag: one(flags, 'tag')! } : {}),
+  const configDir = one(flags, 'config-dir');
+  const spec = servingSpecFor(target, {
+    imageTag: one(flags, 'tag'),
     device: flags.has('gpu') ? 'gpu' : 'cpu',
-    restPort,
-    grpcPort: intFlag(flags, 'grpc-port') ?? DEFAULT_GRPC_PORT,
-    bindAddress: one(flags, 'bind') ?? '127.0.0.1',
+    restPort: intFlag(flags, 'rest-port'),
+    grpcPort: intFlag(flags, 'grpc-port'),
+    bindAddress: one(flags, 'bind'),
     monitoring: !flags.has('no-monitoring'),
     monitoringPath: one(flags, 'monitoring-path'),
     pollSeconds: intFlag(flags, 'poll-seconds'),
-    batching: flags.has('batching') ? DEFAULT_BATCHING_PARAMETERS : undefined,
-    preferTfliteModel: flags.has('prefer-tflite') || undefined,
-    versions: hasVersions ? { policy: target.versionPolicy, labels, allowLabelsForUnavailableModels: flags.has('allow-labels-for-unavailable') } : undefined,
-    containerName: name,
-    configDir: path.resolve(io.cwd, one(flags, 'config-dir') ?? path.join(io.env.HOME ?? os.homedir(), '.cache', 'tfserving-studio', 'serving', name)),
-  });
+    batching: flags.has('batching'),
+    preferTfliteModel: flags.has('prefer-tflite'),
+    labels: Object.fromEntries((flags.get('label') ?? []).map(parseLabelAssignment)),
+    allowLabelsForUnavailableModels: flags.has('allow-labels-for-unavailable'),
+    containerName: one(flags, 'name'),
+    configDir: configDir === undefined ? undefined : path.resolve(io.cwd, configDir),
+  }, { configRoot: path.join(cache, 'serving'), mirrorRoot: path.join(cache, 'mirrors') });
   return { spec, dryRun: flags.has('dry-run'), json: flags.has('json'), wait: !flags.has('no-wait') };
 }
 
 export const serveCommand: CliCommand = {
   name: 'serve',
-  usage: 'serve <modelUri|versionDir> [--dry-run] [--json] [--gpu] [--tag T] [--rest-port N] [--grpc-port N] [--poll-seconds N] [--no-monitoring] [--batching]',
-  summary: 'Start tensorflow/serving for a model on Docker (--dry-run prints the container and config files).',
+  usage: 'serve <modelUri|versionDir> [--dry-run] [--json] [--no-wait] [--gpu] [--tag T] [--rest-port N] [--grpc-port N] [--bind ADDR] [--name CONTAINER]'
+    + ' [--model-name NAME] [--poll-seconds N] [--no-monitoring] [--monitoring-path P] [--batching] [--prefer-tflite] [--label NAME=VERSION]…'
+    + ' [--allow-labels-for-unavailable] [--config-dir DIR] [--s3-mode mirror|pinned] [--mirror-dir DIR] [--region R] [--endpoint URL] [--service-account KEY.json]',
+  summary: 'Start tensorflow/serving for a model on Docker (--dry-run prints the container and config files). A local version holding model.tflite gets --prefer_tflite_model by itself; for such a bucket model give --prefer-tflite.',
   async run(args, io) {
     const { spec, dryRun, json, wait } = servingSpecFromArgs(args, io);
     const plan = containerCreateBody(spec);

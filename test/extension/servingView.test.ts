@@ -59,6 +59,23 @@ describe('Serving view on the real Docker engine', function () {
     assert.match(String((await api.models.getTreeItem(again)).description), new RegExp(`AVAILABLE in ${name}`));
   });
 
+  it('the editor and `serve` build the same container for a TFLite model, --prefer_tflite_model included (one decision)', async () => {
+    const entry = vscode.workspace.getConfiguration('tfServing').get<string[]>('modelRepositories', [])[0];
+    const root = path.resolve(vscode.workspace.workspaceFolders![0].uri.fsPath, entry);
+    const model = await childByLabel(api.models, await childByLabel(api.models, undefined, root), 'saved_model_half_plus_two_tflite');
+    const same = `${name}-same`;
+    const editorLine = await vscode.commands.executeCommand<string>('tfServing.copyDockerRun', model, { choices: { restPort: 18711, grpcPort: 18710 }, containerName: same });
+    assert.match(editorLine, / --prefer_tflite_model=true( |$)/);
+    const { servingSpecFromArgs } = await import('../../src/cli/serveCommand');
+    const { containerCreateBody } = await import('../../src/core/serving/containerCreateBody');
+    const { dockerRunCommand } = await import('../../src/core/serving/dockerRunCommand');
+    const { spec } = servingSpecFromArgs([path.join(root, 'saved_model_half_plus_two_tflite'), '--rest-port', '18711', '--grpc-port', '18710', '--name', same], { env: process.env, cwd: root });
+    const cliLine = dockerRunCommand(containerCreateBody(spec).create);
+    // Only the folder for generated files differs: the editor keeps it in its global storage.
+    const editorConfigDir = /tfserving-studio\.config-dir=(\S+)/.exec(editorLine)![1];
+    assert.strictEqual(editorLine.split(editorConfigDir).join('CONFIG'), cliLine.split(spec.configDir).join('CONFIG'));
+  });
+
   it('sends a test prediction and shows the answer with its timing', async () => {
     const result = await vscode.commands.executeCommand<{ response: { predictions: number[] }; millis: number; httpStatus: number }>(
       'tfServing.sendTestRequest', undefined, { containerId: name, body: { instances: [1.0, 2.0, 5.0] } });

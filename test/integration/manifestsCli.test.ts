@@ -48,8 +48,16 @@ describe('tfserving-studio manifests / model-config (built CLI)', function () {
     assert.equal(readFileSync(join(dir, 'k8s.yaml'), 'utf8'), first);
   });
 
-  it('rejects a local path, a bad service type and bad replicas with one line and no file', () => {
-    for (const args of [['/models/hpt'], ['gs://acme-models/hpt', '--service-type', 'Ingress'], ['gs://acme-models/hpt', '--replicas', 'two']]) {
+  it('a local folder becomes a volume claim to fill from it, said in the header', () => {
+    const r = run(dir, 'manifests', 'models/hpt');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^# Copy the model folder ${JSON.stringify(join(dir, 'models/hpt')).replace(/[/\\]/g, '\\$&')} \\(its numbered versions\\) onto PersistentVolumeClaim "tfserving-hpt-models" first\\.$`, 'm'));
+    assert.deepEqual(validateKubernetesManifests('out.yaml', r.stdout), []);
+  });
+
+  it('rejects a sub-path leaving the claim, a bad name, a bad service type and bad replicas with one line and no file', () => {
+    for (const args of [['pvc:claim/../../etc'], ['gs://acme-models/hpt', '--name', '../x'], ['gs://acme-models/hpt', '--versions', '1,99999999999999999999'],
+      ['gs://acme-models/hpt', '--service-type', 'Ingress'], ['gs://acme-models/hpt', '--replicas', 'two']]) {
       const r = run(dir, 'manifests', ...args, '--out', 'bad.yaml');
       assert.equal(r.status, 1, args.join(' '));
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { containerCreateBody } from '../../src/core/serving/containerCreateBody';
 import { isModelServerFlag } from '../../src/core/serving/modelServerFlags';
 import { defaultServingSpec } from '../../src/core/serving/servingSpec';
+import { modelServerConfigText } from '../../src/core/configs/modelServerConfig';
 import { FIXTURES } from './servingEngineFixture';
 
 const PROTOS = path.join(FIXTURES, 'protos');
@@ -55,6 +56,19 @@ describe('serving config files against the real protoc', () => {
       for (const value of text.match(/"[^"]*"|\b\d+\b|\btrue\b/g) ?? []) assert.ok(decoded.includes(value), `${value} missing from ${decoded}`);
     });
   }
+
+  it('a hostile base path stays one string: one model, its path decoded back exactly', () => {
+    const hostile = '/models/x"y\\\n}\nconfig { name: "evil" base_path: "/etc" }\t ünï';
+    const text = modelServerConfigText([{ name: 'hpt', basePath: hostile, versionLabels: { stable: 1 } }]);
+    const { type, proto } = MESSAGES['models.config'];
+    const enc = protoc('encode', type, proto, text);
+    assert.strictEqual(enc.status, 0, enc.stderr);
+    const dec = protoc('decode', type, proto, enc.stdout).stdout.toString();
+    assert.strictEqual(dec.match(/^\s*config \{$/gm)?.length, 1, dec);
+    assert.strictEqual(dec.match(/^\s*name: /gm)?.length, 1, dec);
+    // The bytes of field base_path (ModelConfig field 2) in the encoded message are the path's UTF-8 bytes.
+    assert.ok(enc.stdout.includes(Buffer.from(hostile, 'utf8')), 'the encoded message holds the path byte for byte');
+  });
 
   it('the check fails on a file protoc rejects (the test can fail)', () => {
     const bad = protoc('encode', MESSAGES['monitoring.config'].type, MESSAGES['monitoring.config'].proto, 'prometheus_config { enabled: true }');

@@ -5,6 +5,8 @@ import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { containerCreateBody } from '../../src/core/serving/containerCreateBody';
 import { dockerRunCommand } from '../../src/core/serving/dockerRunCommand';
+import { createBodyFromInspect } from '../../src/core/serving/inspectedContainer';
+import { withMonitoring } from '../../src/core/serving/restartWithMonitoring';
 import type { ContainerEvent } from '../../src/core/serving/dockerEngine';
 import { defaultServingSpec, type ServingSpec } from '../../src/core/serving/servingSpec';
 import { TfServingClient } from '../../src/core/serving/tfServingClient';
@@ -214,5 +216,54 @@ describe('serving on the real Docker engine (stand-in image)', function () {
     assert.ok(listed?.ours, 'the docker run line carries our labels');
     assert.strictEqual(listed?.restPort, restPort);
     assert.strictEqual(await engine().gpuMode(), 'device-request', 'this engine has no nvidia runtime');
+  });
+  // Issue 12 §4: a folder name is data, never part of the command. Each name below broke the printed line before
+  // (a second source=, or docker refusing the mount); the API body and the line must mount exactly that folder.
+  for (const hostile of ['x,source=/etc', 'resnet,v2 "q" it\'s', 'new\nline ünï $(id)']) {
+    it(`mounts ${JSON.stringify(hostile)} exactly, through the docker run line and through the API`, async () => {
+      const root = tempDir('hostile');
+      const modelDir = path.join(root, hostile, 'hpt');
+      fs.mkdirSync(path.dirname(modelDir), { recursive: true });
+      fs.cpSync(copyModel('saved_model_half_plus_two_2_versions'), modelDir, { recursive: true });
+      const configDir = path.join(root, hostile, 'cfg');
+      fs.mkdirSync(configDir);
+      for (const via of ['cli', 'api'] as const) {
+        const [restPort, grpcPort] = await freePorts();
+        const spec = defaultServingSpec({ modelName: 'hpt', source: { kind: 'local', modelDir }, configDir, restPort, grpcPort, containerName: `tfss-hostile-${via}-${process.pid}` });
+        const plan = containerCreateBody(spec);
+        let id: string;
+        if (via === 'cli') {
+          for (const f of plan.files) fs.writeFileSync(f.path, f.content);
+          id = execFileSync('sh', ['-c', dockerRunCommand(plan.create)], { encoding: 'utf8', env: process.env }).trim();
+        } else {
+          id = (await engine().createAndStart(plan, { pull: false })).id;
+        }
+        created.push(id);
+        const info = await engine().docker.getContainer(id).inspect();
+        assert.deepStrictEqual(info.Mounts.map((m) => m.Source).sort(), [configDir, modelDir].sort(), via);
+        const client = new TfServingClient(`http://127.0.0.1:${restPort}`);
+        await engine().waitUntilReady(id, () => client.isAvailable('hpt'), 30_000);
+        assert.strictEqual(parseLocation(info.Config.Labels['tfserving-studio.source-uri']).path, modelDir, 'the label names the folder');
+      }
+    });
+  }
+  it('inspect gives back the create body the container was made from (one function for labels and monitoring restarts)', async () => {
+    const [restPort, grpcPort] = await freePorts();
+    const spec = defaultServingSpec({
+      modelName: 'hpt', source: { kind: 'local', modelDir: copyModel('saved_model_half_plus_two_2_versions') }, configDir: tempDir('cfg'),
+      restPort, grpcPort, containerName: `tfss-inspect-${process.pid}`, pollSeconds: 3, versions: { labels: { stable: 124 } },
+    });
+    const plan = containerCreateBody(spec);
+    const started = await engine().createAndStart(plan, { pull: false });
+    created.push(started.id);
+    const again = createBodyFromInspect(await engine().inspect(started.id));
+    // Docker reports the image's own environment and labels merged in; re-creating with them changes nothing.
+    const image = (await engine().docker.getImage(plan.create.Image).inspect()).Config;
+    const imageEnv = (image.Env ?? []).filter((e: string) => !plan.create.Env.some((x) => x.split('=')[0] === e.split('=')[0]));
+    assert.deepStrictEqual(again, { ...plan.create, Env: [...plan.create.Env, ...imageEnv], Labels: { ...(image.Labels ?? {}), ...plan.create.Labels } });
+    const monitored = withMonitoring(await engine().inspect(started.id), '/m');
+    assert.deepStrictEqual(monitored.create.Cmd, [...plan.create.Cmd.filter((a) => !a.startsWith('--monitoring_config_file')), '--monitoring_config_file=/etc/tfserving-studio/monitoring.config']);
+    assert.strictEqual(monitored.create.Labels['tfserving-studio.monitoring-path'], '/m');
+    assert.deepStrictEqual(monitored.create.HostConfig, plan.create.HostConfig);
   });
 });

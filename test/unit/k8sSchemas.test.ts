@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateKubernetesManifests } from '../../src/core/validation/kubernetesValidation';
 import { kubernetesSchemaFor, kubernetesSchemaKinds } from '../../src/core/validation/schemaForDocument';
+import { INVALID_FIXTURES } from './k8sInvalidFixtures';
 
 const dir = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'k8s');
 const schemaFindings = (file: string) => validateKubernetesManifests(file, readFileSync(file, 'utf8')).filter((f) => f.code === 'schema' || f.code === 'yaml.syntax');
@@ -24,11 +25,11 @@ describe('Kubernetes schemas', () => {
   for (const name of ['tfserving-good.yaml', 'tfserving-broken.yaml', 'tfserving-warnings.yaml']) {
     it(`finds no schema problem in ${name}`, () => assert.deepEqual(schemaFindings(join(dir, name)).map((f) => f.message), []));
   }
-  for (const name of readdirSync(join(dir, 'schema-invalid'))) {
-    it(`rejects schema-invalid/${name}`, () => {
-      const file = join(dir, 'schema-invalid', name);
-      const findings = schemaFindings(file);
-      assert.ok(findings.length >= 1, 'expected a schema finding');
+  it('knows what every invalid fixture gets wrong', () => assert.deepEqual(readdirSync(join(dir, 'schema-invalid')).sort(), Object.keys(INVALID_FIXTURES).sort()));
+  for (const [name, expected] of Object.entries(INVALID_FIXTURES)) {
+    it(`rejects schema-invalid/${name} with exactly its findings`, () => {
+      const findings = schemaFindings(join(dir, 'schema-invalid', name));
+      assert.deepEqual(findings.map((f) => [f.range.start.line + 1, f.message]), expected);
       assert.ok(findings.every((f) => f.severity === 'error'));
     });
   }

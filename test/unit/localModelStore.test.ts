@@ -90,6 +90,15 @@ describe('LocalModelStore and repository listing', () => {
     await assert.rejects(store.publish(path.join(root, 'nope'), parseLocation(root), 2), /does not exist/);
   });
 
+  it('refuses a version number TF Serving cannot read as an int64, creating nothing', async () => {
+    const root = await aRepository({ m: {} });
+    const source = path.join(fixtures, 'saved_model_half_plus_two_cpu', '00000123');
+    for (const bad of [1e20, -1, 1.5]) {
+      await assert.rejects(store.publish(source, parseLocation(path.join(root, 'm')), bad), (e: unknown) => e instanceof StoreError && /not a version number/.test(e.message), String(bad));
+    }
+    assert.deepStrictEqual(await fs.readdir(path.join(root, 'm')), []);
+  });
+
   it('downloads without overwriting and deletes with a count', async () => {
     const root = await aRepository({ m: { '5': ['saved_model.pb', 'variables/v.index'] } });
     const version = parseLocation(path.join(root, 'm', '5'));

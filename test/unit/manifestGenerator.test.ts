@@ -7,10 +7,10 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/Horizo
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
-import { appNameFor, generateManifests, manifestOptionsFromServingSpec, SERVICE_TYPES, type ManifestOptions, type ManifestSource } from '../../src/core/k8s/manifestGenerator';
+import { appNameFor, generateManifests, SERVICE_TYPES, type ManifestOptions, type ManifestSource } from '../../src/core/k8s/manifestGenerator';
+import { manifestInput, manifestInputFromServed } from '../../src/core/k8s/manifestInput';
 import { validateKubernetesManifests } from '../../src/core/validation/kubernetesValidation';
 import { validateTextProto } from '../../src/core/configs/textProtoValidator';
-import { defaultServingSpec } from '../../src/core/serving/servingSpec';
 
 /** The independent validator: kubernetes-models' compiled OpenAPI schema for each kind; returns its error or ''. */
 export function officialValidate(doc: Record<string, unknown>): string {
@@ -43,10 +43,6 @@ function matrix(): ManifestOptions[] {
 describe('Kubernetes manifest generator', () => {
   const all = matrix();
 
-  it(`covers the option matrix: 3 sources × cpu/gpu × 3 service types × hpa × pdb × labels = ${all.length}`, () => {
-    assert.equal(all.length, 144);
-  });
-
   it('every document of every combination: zero findings from our schemas + checks, and the official validator agrees', () => {
     let documents = 0;
     let checkedConfigs = 0;
@@ -73,8 +69,16 @@ describe('Kubernetes manifest generator', () => {
       }
     }
     assert.deepEqual(failures, []);
-    assert.equal(documents, 144 * 3 + 72 + 72);
-    assert.equal(checkedConfigs, 144 + 72);
+    // What the generator emitted, counted from its output: three documents always, one more for each of HPA and PDB;
+    // a model config only when labels were asked for.
+    const expectedDocs = all.reduce((n, o) => n + 3 + (o.hpa ? 1 : 0) + (o.pdb ? 1 : 0), 0);
+    assert.equal(documents, expectedDocs);
+    assert.equal(checkedConfigs, all.length + all.filter((o) => o.versions).length);
+    // Every value of every option was generated at least once (the loop cannot silently shrink).
+    for (const [what, values] of [['source', SOURCES.map((x) => x.kind)], ['device', ['cpu', 'gpu']], ['serviceType', SERVICE_TYPES]] as const) {
+      const seen = new Set(all.map((o) => (what === 'source' ? o.source.kind : o[what])));
+      assert.deepEqual([...seen].sort(), [...values].sort(), what);
+    }
   });
 
   it('the validators can fail: a broken selector and a non-numeric port are caught', () => {
@@ -99,8 +103,11 @@ describe('Kubernetes manifest generator', () => {
     assert.equal(g.secrets[0].command, 'kubectl create secret generic tfserving-m-gcp-sa --from-file=key.json=PATH/TO/service-account.json');
     assert.match(g.yaml, /^# {3}kubectl create secret generic tfserving-m-gcp-sa --from-file=key.json=/m);
     assert.ok(c.args.includes('--model_base_path=gs://acme-models/prod/half_plus_two'));
-    // Without the Secret in the workspace, the checks say so (the test above passes it as known).
-    assert.deepEqual(validateKubernetesManifests('g.yaml', g.yaml).map((f) => f.code), ['k8s.secret-not-found']);
+    // The header tells you to create the Secret: the checks recognise that and do not warn about it…
+    assert.deepEqual(validateKubernetesManifests('g.yaml', g.yaml).map((f) => f.code), []);
+    // …while the same manifest without that comment still does.
+    const bare = g.yaml.split('\n').filter((l) => !l.startsWith('#')).join('\n');
+    assert.deepEqual(validateKubernetesManifests('g.yaml', bare).map((f) => f.code), ['k8s.secret-not-found']);
   });
 
   it('S3: a sync sidecar fills a shared emptyDir, credentials come from a Secret, the server reads a local path', () => {
@@ -139,11 +146,47 @@ describe('Kubernetes manifest generator', () => {
     assert.ok(c.args.includes('--model_config_file_poll_wait_seconds=60'));
   });
 
-  it('derives options from a ServingSpec (the container and the pod agree)', () => {
-    const spec = defaultServingSpec({ modelName: 'hpt', source: { kind: 'gcs', baseUri: 'gs://b/m' }, configDir: '/tmp/x', imageTag: '2.16.1', device: 'gpu', pollSeconds: 7 });
-    const o = manifestOptionsFromServingSpec(spec, { replicas: 2 });
-    assert.deepEqual({ tag: o.imageTag, device: o.device, poll: o.pollSeconds, replicas: o.replicas, source: o.source },
-      { tag: '2.16.1', device: 'gpu', poll: 7, replicas: 2, source: { kind: 'gcs', baseUri: 'gs://b/m' } });
+  it('one input from a URI or a served container, for the CLI and the editor alike', () => {
+    assert.deepEqual(manifestInput('gs://b/prod/half_plus_two/'), { modelName: 'half_plus_two', source: { kind: 'gcs', baseUri: 'gs://b/prod/half_plus_two' } });
+    assert.deepEqual(manifestInput('s3://b/m', { region: 'eu-west-1', modelName: 'x' }), { modelName: 'x', source: { kind: 's3', baseUri: 's3://b/m', region: 'eu-west-1', endpoint: undefined } });
+    assert.deepEqual(manifestInput('pvc:store/models/hpt'), { modelName: 'hpt', source: { kind: 'pvc', claimName: 'store', subPath: 'models/hpt' } });
+    assert.deepEqual(manifestInput('pvc:store'), { modelName: 'store', source: { kind: 'pvc', claimName: 'store' } });
+    assert.deepEqual(manifestInput('/data/my model'), { modelName: 'my_model', source: { kind: 'pvc', claimName: 'tfserving-my-model-models', copyFrom: '/data/my model' } });
+    const served = manifestInputFromServed({ sourceUri: 's3://b/m', modelName: 'm', imageTag: '2.6.0', monitoringPath: '/metrics', labels: { versions: [1, 2], labels: { stable: 1 } } });
+    assert.deepEqual(served, { modelName: 'm', source: { kind: 's3', baseUri: 's3://b/m', region: undefined, endpoint: undefined }, imageTag: undefined, monitoringPath: '/metrics',
+      versions: { policy: { kind: 'specific', versions: [1, 2] }, labels: { stable: 1 } } });
+    assert.equal(manifestInputFromServed({ sourceUri: 'gs://b/m', modelName: 'm', imageTag: '2.16.1-gpu' }).imageTag, '2.16.1');
+  });
+
+  it('refuses a sub-path that leaves the volume, and the checks flag one written by hand', () => {
+    for (const bad of ['../../etc', 'a/../../b', '/etc', 'a//b', 'a\nb']) {
+      assert.throws(() => generateManifests(manifestInput(`pvc:claim/${bad}`, { modelName: 'm' })), /Sub-path/, bad);
+    }
+    const good = generateManifests({ modelName: 'm', source: { kind: 'pvc', claimName: 'claim', subPath: 'models/m' } });
+    const hostile = good.yaml.replace('subPath: models/m', 'subPath: ../../etc');
+    assert.notEqual(hostile, good.yaml);
+    const findings = validateKubernetesManifests('h.yaml', hostile);
+    assert.deepEqual(findings.map((f) => f.code), ['k8s.subpath-outside']);
+    assert.match(findings[0].message, /may not contain "\.\."/);
+  });
+
+  it('hostile model names and folders: refused with the names rule, or kept inside quoted comments', () => {
+    for (const bad of ['a,b', 'x"y', 'new\nline', '../x', 'sp ace', 'ünï', '']) {
+      assert.throws(() => generateManifests({ modelName: bad, source: SOURCES[0] }), /Model name .* may only hold/, JSON.stringify(bad));
+    }
+    // The longest valid model name still gives valid object names and label values.
+    const long = generateManifests({ modelName: 'M'.repeat(199) + '_', source: SOURCES[0] });
+    for (const d of long.documents) assert.equal(officialValidate(d), '', String(d.kind));
+    assert.deepEqual(validateKubernetesManifests('long.yaml', long.yaml), []);
+    // The API server refuses a label value over 63 characters; the checks say so (the official validator does not).
+    const tooLong = long.yaml.replace(/tfserving-studio\/model: (\S+)/g, `tfserving-studio/model: ${'m'.repeat(64)}`);
+    assert.notEqual(tooLong, long.yaml);
+    const codes = validateKubernetesManifests('long.yaml', tooLong).map((f) => f.code);
+    assert.deepEqual(codes, Array(codes.length).fill('k8s.label-value'));
+    assert.equal(codes.length, 4, 'ConfigMap, Deployment (object and pod template) and Service');
+    const g = generateManifests(manifestInput('/tmp/x\n---\nkind: Secret é', { modelName: 'm' }));
+    assert.deepEqual(parseAllDocuments(g.yaml).map((d) => (d.toJS() as { kind: string }).kind), ['ConfigMap', 'Deployment', 'Service']);
+    assert.match(g.yaml, /^# Copy the model folder "\/tmp\/x\\n---\\nkind: Secret \\u00e9" \(its numbered versions\) onto PersistentVolumeClaim "tfserving-m-models" first\.$/m);
   });
 
   it('names objects in DNS-1123 and refuses bad input', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { containerCreateBody, imageName, LABELS, maskCreateBody, MASK } from '../../src/core/serving/containerCreateBody';
-import { dockerRunCommand, shellQuote } from '../../src/core/serving/dockerRunCommand';
+import { dockerRunCommand, mountField, shellQuote } from '../../src/core/serving/dockerRunCommand';
 import { isModelServerFlag, MODEL_SERVER_FLAGS, modelServerArg } from '../../src/core/serving/modelServerFlags';
 import { defaultServingSpec, validateServingSpec, type ServingSpec } from '../../src/core/serving/servingSpec';
 
@@ -121,5 +121,16 @@ describe('serving: docker run line', () => {
     assert.strictEqual(shellQuote('/a b/c'), "'/a b/c'");
     assert.strictEqual(shellQuote("it's"), `'it'\\''s'`);
     assert.strictEqual(shellQuote(''), "''");
+  });
+});
+
+describe('serving: docker run line with hostile names', () => {
+  it('quotes --mount fields as Docker\'s CSV reader needs and the whole argument for the shell', () => {
+    const { create } = containerCreateBody(local({ source: { kind: 'local', modelDir: '/repo/x,source=/etc' }, configDir: '/cfg/"q"' }));
+    const line = dockerRunCommand(create);
+    assert.ok(line.includes(`--mount 'type=bind,"source=/repo/x,source=/etc",target=/models/half_plus_two,readonly'`), line);
+    assert.ok(line.includes(`--mount 'type=bind,"source=/cfg/""q""",target=/etc/tfserving-studio,readonly'`), line);
+    assert.strictEqual(mountField('source', 'a\nb'), '"source=a\nb"');
+    assert.strictEqual(mountField('source', '/plain/path'), 'source=/plain/path');
   });
 });

@@ -58,8 +58,38 @@ describe('serving: tfserving-studio serve --dry-run', () => {
 
     const mirror = JSON.parse((await run(['s3://bucket/models/hpt', '--dry-run', '--json'])).out);
     assert.strictEqual(mirror.create.Image, 'tensorflow/serving:latest');
-    assert.strictEqual(mirror.create.HostConfig.Mounts[0].Source, '/home/u/.cache/tfserving-studio/mirrors/bucket/models/hpt');
+    // One mirror folder per container, as in the editor: two mirrors never share a folder.
+    assert.strictEqual(mirror.create.HostConfig.Mounts[0].Source, '/home/u/.cache/tfserving-studio/mirrors/tfserving-hpt-8501');
     assert.strictEqual(mirror.create.Labels['tfserving-studio.source-uri'], 's3://bucket/models/hpt');
+  });
+
+  it('serves a TFLite version with --prefer_tflite_model=true, as the editor does', async () => {
+    const r = await run(['saved_model_half_plus_two_tflite', '--dry-run', '--json']);
+    assert.strictEqual(r.code, 0, r.err);
+    assert.deepStrictEqual(JSON.parse(r.out).create.Cmd.filter((a: string) => a.startsWith('--prefer_tflite')), ['--prefer_tflite_model=true']);
+    const saved = JSON.parse((await run(['saved_model_half_plus_two_cpu', '--dry-run', '--json'])).out);
+    assert.ok(!saved.create.Cmd.some((a: string) => a.startsWith('--prefer_tflite')), saved.create.Cmd.join(' '));
+    // A bucket model's files are not looked at by a dry run: the flag says it.
+    const gs = JSON.parse((await run(['gs://b/models/lite', '--dry-run', '--json', '--prefer-tflite'])).out);
+    assert.ok(gs.create.Cmd.includes('--prefer_tflite_model=true'));
+    assert.match(serveCommand.usage + serveCommand.summary, /--prefer-tflite/);
+  });
+
+  it('takes the S3 endpoint and region from flags before the environment, as host:port with S3_USE_HTTPS', async () => {
+    const r = await run(['s3://bucket/models/hpt', '--s3-mode', 'pinned', '--dry-run', '--json', '--endpoint', 'https://minio.example:9443', '--region', 'eu-west-3'],
+      { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: 'http://127.0.0.1:9000' });
+    const env: string[] = JSON.parse(r.out).create.Env;
+    assert.ok(env.includes('S3_ENDPOINT=minio.example:9443') && env.includes('S3_USE_HTTPS=1') && env.includes('AWS_REGION=eu-west-3'), env.join(' '));
+    // Keys written into an endpoint URL never reach the container's environment or the printed line.
+    const withKeys = await run(['s3://bucket/models/hpt', '--s3-mode', 'pinned', '--dry-run', '--endpoint', 'http://KEYID:s3cr3t@minio:9000']);
+    assert.match(withKeys.out, / -e S3_ENDPOINT=minio:9000 /);
+    assert.ok(!withKeys.out.includes('s3cr3t') && !withKeys.out.includes('KEYID'), withKeys.out);
+  });
+
+  it('refuses a container name that would put config files outside the config folder', async () => {
+    for (const bad of ['../../x', 'a/b', '.hidden', 'x\ny']) {
+      await assert.rejects(run(['saved_model_half_plus_two_cpu', '--dry-run', '--name', bad]), /Container name .* may only hold letters/, bad);
+    }
   });
 
   it('rejects unknown options and bad values', async () => {
@@ -67,5 +97,7 @@ describe('serving: tfserving-studio serve --dry-run', () => {
     await assert.rejects(run(['saved_model_half_plus_two_cpu', '--dry-run', '--rest-port', 'x']), /whole number/);
     await assert.rejects(run(['nope', '--dry-run']), /does not exist/);
     await assert.rejects(run(['saved_model_half_plus_two_cpu', '--dry-run', '--rest-port', '8500']), /must differ/);
+    await assert.rejects(run(['saved_model_half_plus_two_cpu', '--dry-run', '--label', 'can-ary=1']), /Version label "can-ary" may only hold letters, digits and "_"/);
+    await assert.rejects(run(['saved_model_half_plus_two_cpu', '--dry-run', '--label', 'stable=99999999999999999999']), /too large: TF Serving reads version numbers as 64-bit integers/);
   });
 });

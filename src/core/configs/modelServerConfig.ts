@@ -1,5 +1,6 @@
 // Writes the ModelServerConfig text proto passed as --model_config_file: several models, version policies and
 // version labels (tensorflow_serving/config/model_server_config.proto).
+import { modelNameProblem, requireName, versionLabelProblem, versionNumberProblem } from '../names';
 
 export type VersionPolicy =
   | { readonly kind: 'latest'; readonly numVersions?: number }
@@ -32,7 +33,8 @@ export function textFormatString(s: string): string {
 }
 
 function versionNumber(v: number, what: string): number {
-  if (!Number.isSafeInteger(v) || v < 0) throw new Error(`${what}: version numbers are non-negative integers (got ${v}).`);
+  const problem = versionNumberProblem(v);
+  if (problem) throw new Error(`${what}: ${problem}`);
   return v;
 }
 
@@ -41,7 +43,7 @@ export function modelServerConfigText(models: readonly ServedModelConfig[]): str
   const names = new Set<string>();
   const out: string[] = ['model_config_list {'];
   for (const m of models) {
-    if (!/^[A-Za-z0-9_.-]+$/.test(m.name)) throw new Error(`Model name "${m.name}" may only hold letters, digits, "_", "." and "-".`);
+    requireName(modelNameProblem(m.name));
     if (names.has(m.name)) throw new Error(`Model "${m.name}" appears twice in the model config.`);
     names.add(m.name);
     out.push('  config {', `    name: ${textFormatString(m.name)}`, `    base_path: ${textFormatString(m.basePath)}`,
@@ -59,7 +61,7 @@ export function modelServerConfigText(models: readonly ServedModelConfig[]): str
       out.push('      }', '    }');
     }
     for (const [label, v] of Object.entries(m.versionLabels ?? {})) {
-      if (!/^[A-Za-z0-9_-]+$/.test(label)) throw new Error(`Version label "${label}" may only hold letters, digits, "_" and "-".`);
+      requireName(versionLabelProblem(label));
       out.push('    version_labels {', `      key: ${textFormatString(label)}`, `      value: ${versionNumber(v, `Label "${label}"`)}`, '    }');
     }
     out.push('  }');

@@ -6,6 +6,7 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import type { Finding, Range, Severity } from '../validation/finding';
 import { nodeAt, nodeRange, offsetRange, parseYamlFile, scalarString, type YamlFile } from '../validation/yamlDocuments';
+import { labelValueProblem, subPathProblem } from '../names';
 
 export interface ManifestCheckOptions {
   /** Names of Secrets defined anywhere in the workspace (those in the checked file are added automatically). */
@@ -35,7 +36,7 @@ export function checkManifests(fileName: string, text: string, options: Manifest
   const add = (range: Range, severity: Severity, code: string, message: string, fix?: Finding['fix']) =>
     findings.push({ file: fileName, range, severity, code: `k8s.${code}`, message, ...(fix ? { fix } : {}) });
 
-  const secrets = new Set(options.knownSecretNames ?? []);
+  const secrets = new Set([...(options.knownSecretNames ?? []), ...secretsToCreate(text)]);
   for (const doc of file.documents) {
     if (scalarString(nodeAt(doc.contents, ['kind']).node) === 'Secret') {
       const name = scalarString(nodeAt(doc.contents, ['metadata', 'name']).node);
@@ -45,6 +46,7 @@ export function checkManifests(fileName: string, text: string, options: Manifest
 
   for (const doc of file.documents) {
     if (!isMap(doc.contents) || doc.errors.length) continue;
+    checkLabelValues(file, doc, add);
     const kind = scalarString(nodeAt(doc.contents, ['kind']).node);
     let podPath: string[];
     if (kind === 'Pod') podPath = [];
@@ -61,6 +63,7 @@ export function checkManifests(fileName: string, text: string, options: Manifest
     for (const c of containers.items) {
       if (!isMap(c)) continue;
       checkContainer(file, doc, c as YAMLMap, podMeta, add);
+      checkSubPaths(file, c as YAMLMap, add);
     }
     checkSecretVolumes(file, podSpec as YAMLMap, secrets, add);
   }
@@ -234,6 +237,39 @@ function checkContainer(file: YamlFile, doc: Document.Parsed, c: YAMLMap, podMet
         break;
       }
     }
+  }
+}
+
+/**
+ * Secrets the file's own comments say to create with kubectl (as our generated header does): the file names
+ * them on purpose, with the key kept out of it, so their absence is the expected state, not a mistake.
+ */
+function secretsToCreate(text: string): string[] {
+  return [...text.matchAll(/^#\s*kubectl create secret generic ([a-z0-9][-a-z0-9.]*)/gm)].map((m) => m[1]);
+}
+
+/** Label values the API server refuses (too long, or characters outside its rule), in the object and its pod template. */
+function checkLabelValues(file: YamlFile, doc: Document.Parsed, add: Add): void {
+  for (const at of [['metadata', 'labels'], ['spec', 'template', 'metadata', 'labels'], ['spec', 'selector', 'matchLabels']]) {
+    const labels = nodeAt(doc.contents, at).node;
+    if (!isMap(labels)) continue;
+    for (const pair of (labels as YAMLMap).items as Pair[]) {
+      const value = scalarString(pair.value as Node);
+      const problem = value === undefined ? undefined : labelValueProblem(value);
+      if (problem) add(nodeRange(file, pair.value as Node), 'error', 'label-value', `${problem} The API server rejects this ${scalarString(nodeAt(doc.contents, ['kind']).node) ?? 'object'}.`);
+    }
+  }
+}
+
+/** A subPath with ".." or a leading "/" points outside its volume: the API server refuses the pod. */
+function checkSubPaths(file: YamlFile, c: YAMLMap, add: Add): void {
+  const mounts = nodeAt(c, ['volumeMounts']).node;
+  if (!isSeq(mounts)) return;
+  for (const m of mounts.items) {
+    const node = nodeAt(m, ['subPath']).node;
+    const value = scalarString(node);
+    const problem = value === undefined || value === '' ? undefined : subPathProblem(value);
+    if (problem) add(nodeRange(file, node), 'error', 'subpath-outside', `${problem} Name a folder inside the volume.`);
   }
 }
 

@@ -8,8 +8,9 @@ import { modelServerConfigText } from '../configs/modelServerConfig';
 import { DEFAULT_PROMETHEUS_PATH, monitoringConfigText } from '../configs/monitoringConfig';
 import { CONTAINER_CONFIG_DIR, CONTAINER_MODELS_DIR, imageName } from '../serving/containerCreateBody';
 import { modelServerArg } from '../serving/modelServerFlags';
-import type { ServedVersions, ServingSpec } from '../serving/servingSpec';
+import type { ServedVersions } from '../serving/servingSpec';
 import { s3SyncArgs } from './s3SyncSidecar';
+import { claimNameProblem, labelValueFrom, imageRepositoryProblem, imageTagProblem, modelNameProblem, namespaceProblem, subPathProblem } from '../names';
 
 export type ManifestServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
 export const SERVICE_TYPES: readonly ManifestServiceType[] = ['ClusterIP', 'NodePort', 'LoadBalancer'];
@@ -20,7 +21,11 @@ export type ManifestSource =
   /** s3://…/model, copied by a sidecar into a shared emptyDir (stock images ≥ 2.7 cannot read s3://). */
   | { readonly kind: 's3'; readonly baseUri: string; readonly region?: string; readonly endpoint?: string }
   /** A PersistentVolumeClaim that already holds the model folder (numbered versions), mounted read-only. */
-  | { readonly kind: 'pvc'; readonly claimName: string; readonly subPath?: string };
+  | {
+      readonly kind: 'pvc'; readonly claimName: string; readonly subPath?: string;
+      /** The local folder the claim is to be filled from (a server started from a folder): said in the header. */
+      readonly copyFrom?: string;
+    };
 
 export interface ManifestOptions {
   readonly modelName: string;
@@ -72,15 +77,20 @@ export function appNameFor(modelName: string): string {
 
 function checkOptions(o: ManifestOptions): void {
   const problems: string[] = [];
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(o.modelName)) problems.push(`Model name "${o.modelName}" may only hold letters, digits, "_", "." and "-".`);
+  const push = (p: string | undefined) => { if (p) problems.push(p); };
+  push(modelNameProblem(o.modelName));
   const replicas = o.replicas ?? 1;
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 1000) problems.push(`Replicas must be a whole number from 1 to 1000 (got ${o.replicas}).`);
   if (o.source.kind === 'gcs' && !/^gs:\/\/[a-z0-9][a-z0-9._-]{1,220}(\/.*)?$/.test(o.source.baseUri)) problems.push(`"${o.source.baseUri}" is not a gs:// URI.`);
   if (o.source.kind === 's3' && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,62}(\/.*)?$/.test(o.source.baseUri)) problems.push(`"${o.source.baseUri}" is not an s3:// URI.`);
-  if (o.source.kind === 'pvc' && !/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(o.source.claimName)) problems.push(`"${o.source.claimName}" is not a valid PersistentVolumeClaim name.`);
-  if (o.imageTag !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(o.imageTag)) problems.push(`"${o.imageTag}" is not a valid image tag.`);
+  if (o.source.kind === 'pvc') {
+    push(claimNameProblem(o.source.claimName));
+    if (o.source.subPath !== undefined) push(subPathProblem(o.source.subPath));
+  }
+  if (o.imageTag !== undefined) push(imageTagProblem(o.imageTag));
+  if (o.imageRepository !== undefined) push(imageRepositoryProblem(o.imageRepository));
   if (o.serviceType && !SERVICE_TYPES.includes(o.serviceType)) problems.push(`Service type must be one of ${SERVICE_TYPES.join(', ')} (got ${o.serviceType}).`);
-  if (o.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(o.namespace)) problems.push(`"${o.namespace}" is not a valid namespace name.`);
+  if (o.namespace !== undefined) push(namespaceProblem(o.namespace));
   if (o.pollSeconds !== undefined && (!Number.isInteger(o.pollSeconds) || o.pollSeconds < 0)) problems.push('The poll interval is a whole number of seconds.');
   if (o.gpuCount !== undefined && (!Number.isInteger(o.gpuCount) || o.gpuCount < 1)) problems.push('GPUs per pod must be a whole number ≥ 1.');
   if (problems.length) throw new Error(problems.join(' '));
@@ -102,7 +112,7 @@ export function generateManifests(o: ManifestOptions): GeneratedManifests {
   const image = imageName({ imageTag: o.imageTag ?? 'latest', device, imageRepository: o.imageRepository });
   const ns = o.namespace ? { namespace: o.namespace } : {};
   const selector = { 'app.kubernetes.io/name': 'tfserving', 'app.kubernetes.io/instance': app };
-  const labels = { ...selector, 'app.kubernetes.io/component': 'model-server', 'tfserving-studio/model': o.modelName.toLowerCase().replace(/[^a-z0-9_.-]/g, '-') };
+  const labels = { ...selector, 'app.kubernetes.io/component': 'model-server', 'tfserving-studio/model': labelValueFrom(o.modelName) };
   const metadata = (name: string) => ({ name, ...ns, labels });
   const basePath = modelBasePath(o);
   const monitoringPath = o.monitoringPath || DEFAULT_PROMETHEUS_PATH;
@@ -237,6 +247,8 @@ export function generateManifests(o: ManifestOptions): GeneratedManifests {
 
   const header = [
     `# TensorFlow Serving for model "${o.modelName}", generated by TF Serving Studio.`,
+    ...(src.kind === 'pvc' && src.copyFrom !== undefined
+      ? [`# Copy the model folder ${commentText(src.copyFrom)} (its numbered versions) onto PersistentVolumeClaim "${src.claimName}" first.`] : []),
     ...(secrets.length ? ['# Create the Secret first (the key never goes into this file):', ...secrets.map((s) => `#   ${s.command}`)] : []),
     `# Then: kubectl apply -f <this file>`,
   ];
@@ -244,24 +256,7 @@ export function generateManifests(o: ManifestOptions): GeneratedManifests {
   return { yaml, documents: docs, secrets, appName: app };
 }
 
-/** The manifest options a running/started container's ServingSpec implies (so both run the same server). */
-export function manifestOptionsFromServingSpec(spec: ServingSpec, over: Partial<ManifestOptions> = {}): ManifestOptions {
-  const s = spec.source;
-  let source: ManifestSource;
-  if (s.kind === 'gcs') source = { kind: 'gcs', baseUri: s.baseUri };
-  else if (s.kind === 's3-pinned') source = { kind: 's3', baseUri: s.baseUri, region: s.region, endpoint: s.endpoint };
-  else if (s.kind === 's3-mirror') source = { kind: 's3', baseUri: s.baseUri };
-  else source = { kind: 'pvc', claimName: `${appNameFor(spec.modelName)}-models` };
-  return {
-    modelName: spec.modelName,
-    source,
-    // The 2.6 pin exists only for direct s3:// reads; the sidecar makes any tag work.
-    imageTag: s.kind === 's3-pinned' ? 'latest' : spec.imageTag,
-    imageRepository: spec.imageRepository,
-    device: spec.device,
-    pollSeconds: spec.pollSeconds,
-    monitoringPath: spec.monitoringPath,
-    versions: spec.versions,
-    ...over,
-  };
+/** A value inside a YAML comment: quoted and escaped, so no character can end the comment line. */
+function commentText(value: string): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

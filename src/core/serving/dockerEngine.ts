@@ -5,9 +5,11 @@ import * as path from 'path';
 import type Dockerode from 'dockerode';
 import type { ContainerCreateBody, ContainerPlan } from './containerCreateBody';
 import { LABELS } from './containerCreateBody';
+import { parseLocation, type ModelLocation } from '../location';
 import { resolveDockerEndpoint, type DockerEndpoint } from './dockerHost';
 import { DockerEngineError } from './dockerEngineError';
 import { nextFreePort } from './portProbe';
+import { containerName, hostAddress, hostUrl, type InspectedContainer } from './inspectedContainer';
 
 export const SERVING_IMAGE_REPO = 'tensorflow/serving';
 
@@ -25,7 +27,11 @@ export interface ServingContainer {
   readonly ports: { readonly containerPort: number; readonly hostIp?: string; readonly hostPort?: number }[];
   readonly modelName?: string;
   readonly sourceUri?: string;
+  /** The model served, read back from the source label; compare with sameLocation. */
+  readonly source?: ModelLocation;
   readonly restPort?: number;
+  /** The REST root on this machine (http://127.0.0.1:<port>), when the REST port is published. */
+  readonly restUrl?: string;
   readonly monitoringPath?: string;
 }
 
@@ -87,14 +93,35 @@ export function demuxDockerLog(buf: Buffer): LogLine[] {
   return out;
 }
 
+/** A source label read back as a location; undefined when absent or not one we wrote. */
+export function locationFromLabel(label: string | undefined): ModelLocation | undefined {
+  if (!label) return undefined;
+  try { return parseLocation(label); } catch { return undefined; }
+}
+
+/** Writes the config files a container mounts; whole files only (a polling server never reads half of one). */
+export interface ConfigFileWriter {
+  write(file: string, content: string): Promise<void>;
+}
+
+/** The default writer: the local disk, each file written beside its target and renamed over it. */
+export const diskFiles: ConfigFileWriter = {
+  async write(file, content) {
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+    await fs.promises.writeFile(tmp, content, { mode: 0o644 });
+    await fs.promises.rename(tmp, file);
+  },
+};
+
 export class DockerEngine {
-  private constructor(readonly docker: Dockerode, readonly endpoint: DockerEndpoint) {}
+  private constructor(readonly docker: Dockerode, readonly endpoint: DockerEndpoint, readonly files: ConfigFileWriter) {}
 
   /** Connects and pings; throws DockerEngineError('unreachable') naming the endpoint when nothing answers. */
-  static async connect(endpoint: DockerEndpoint = resolveDockerEndpoint()): Promise<DockerEngine> {
+  static async connect(endpoint: DockerEndpoint = resolveDockerEndpoint(), files: ConfigFileWriter = diskFiles): Promise<DockerEngine> {
     const { default: Docker } = await import('dockerode');
     const { description, ...options } = endpoint;
-    const engine = new DockerEngine(new Docker(options), endpoint);
+    const engine = new DockerEngine(new Docker(options), endpoint, files);
     await engine.ping();
     return engine;
   }
@@ -151,10 +178,7 @@ export class DockerEngine {
   async createAndStart(plan: ContainerPlan, options: StartOptions = {}): Promise<StartedContainer> {
     const body = plan.create;
     if (options.writeFiles !== false) {
-      for (const f of plan.files) {
-        await fs.promises.mkdir(path.dirname(f.path), { recursive: true });
-        await fs.promises.writeFile(f.path, f.content, { mode: 0o644 });
-      }
+      for (const f of plan.files) await this.files.write(f.path, f.content);
     }
     await this.checkPortsBeforeCreate(body);
     if (!(await this.imagePresent(body.Image))) {
@@ -173,17 +197,16 @@ export class DockerEngine {
       await container.remove({ force: true }).catch(() => undefined);
       throw await this.explainStartError(e, body);
     }
-    const info = await container.inspect();
+    const info = await this.inspect(container.id);
     const rest = body.HostConfig.PortBindings['8501/tcp']?.[0];
     const grpc = body.HostConfig.PortBindings['8500/tcp']?.[0];
-    const host = (ip?: string) => (!ip || ip === '0.0.0.0' ? '127.0.0.1' : ip);
-    const restUrl = `http://${host(rest?.HostIp)}:${rest?.HostPort}`;
+    const restUrl = hostUrl(rest?.HostIp, rest?.HostPort ?? '');
     const metricsPath = body.Labels[LABELS.monitoringPath];
     return {
       id: info.Id,
-      name: info.Name.replace(/^\//, ''),
+      name: containerName(info),
       restUrl,
-      grpcAddress: `${host(grpc?.HostIp)}:${grpc?.HostPort}`,
+      grpcAddress: hostAddress(grpc?.HostIp, grpc?.HostPort ?? ''),
       metricsUrl: metricsPath ? restUrl + metricsPath : undefined,
     };
   }
@@ -254,20 +277,19 @@ export class DockerEngine {
    * the exit reason when the container stops first.
    */
   async waitUntilReady(id: string, ready: () => Promise<boolean>, timeoutMs = 60_000, pollMs = 200): Promise<void> {
-    const container = this.docker.getContainer(id);
     const deadline = Date.now() + timeoutMs;
     // A probe hanging on docker-proxy holds no ref'd handle (AbortSignal.timeout is unref'd): keep a CLI process alive.
     const keepAlive = setInterval(() => undefined, 1000);
     try {
-      await this.waitLoop(id, container, ready, deadline, timeoutMs, pollMs);
+      await this.waitLoop(id, ready, deadline, timeoutMs, pollMs);
     } finally {
       clearInterval(keepAlive);
     }
   }
 
-  private async waitLoop(id: string, container: Dockerode.Container, ready: () => Promise<boolean>, deadline: number, timeoutMs: number, pollMs: number): Promise<void> {
+  private async waitLoop(id: string, ready: () => Promise<boolean>, deadline: number, timeoutMs: number, pollMs: number): Promise<void> {
     for (;;) {
-      const info = await container.inspect();
+      const info = await this.inspect(id);
       if (!info.State.Running && info.State.Status !== 'created') {
         // The reason may sit above a long usage listing (as after an unknown flag): search further back than we show.
         const all = (await this.lastLogLines(id, 200)).map((l) => l.text);
@@ -282,6 +304,11 @@ export class DockerEngine {
       if (Date.now() > deadline) throw new DockerEngineError('failed', `The server did not become ready within ${Math.round(timeoutMs / 1000)} s.`, 'Open its logs to see what it is doing.');
       await new Promise((r) => setTimeout(r, pollMs));
     }
+  }
+
+  /** Docker's inspect answer, typed as serving reads it. */
+  async inspect(id: string): Promise<InspectedContainer> {
+    return this.wrap(id, async (c) => (await c.inspect()) as unknown as InspectedContainer);
   }
 
   async start(id: string): Promise<void> { await this.wrap(id, (c) => c.start()); }
@@ -310,6 +337,8 @@ export class DockerEngine {
       const labels = c.Labels ?? {};
       const ourLabel = ourIds.has(c.Id);
       const tag = /:([^:/]+)$/.exec(c.Image)?.[1] ?? 'latest';
+      const restPort = labels[LABELS.restPort] ? Number(labels[LABELS.restPort]) : (c.Ports ?? []).find((p) => p.PrivatePort === 8501)?.PublicPort;
+      const restIp = (c.Ports ?? []).find((p) => p.PrivatePort === 8501 && p.PublicPort === restPort)?.IP;
       return {
         id: c.Id,
         name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
@@ -322,7 +351,9 @@ export class DockerEngine {
         ports: (c.Ports ?? []).map((p) => ({ containerPort: p.PrivatePort, hostIp: p.IP, hostPort: p.PublicPort })),
         modelName: labels[LABELS.modelName],
         sourceUri: labels[LABELS.sourceUri],
-        restPort: labels[LABELS.restPort] ? Number(labels[LABELS.restPort]) : (c.Ports ?? []).find((p) => p.PrivatePort === 8501)?.PublicPort,
+        source: locationFromLabel(labels[LABELS.sourceUri]),
+        restPort,
+        restUrl: restPort ? hostUrl(restIp, restPort) : undefined,
         monitoringPath: labels[LABELS.monitoringPath] || undefined,
       };
     });

@@ -7,6 +7,16 @@ export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
+/**
+ * One field of a `--mount` value. Docker reads that value as a CSV record (Go's encoding/csv), so a field with a
+ * comma, a double quote or a line break is quoted, its quotes doubled; otherwise `source=/a,source=/etc` would
+ * add a second source and `resnet,v2` would be refused.
+ */
+export function mountField(key: string, value?: string): string {
+  const field = value === undefined ? key : `${key}=${value}`;
+  return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
+
 export function dockerRunCommand(body: ContainerCreateBody): string {
   const b = maskCreateBody(body);
   const args: string[] = ['docker', 'run', '-d'];
@@ -17,7 +27,8 @@ export function dockerRunCommand(body: ContainerCreateBody): string {
     for (const pb of bindings) args.push('-p', `${pb.HostIp ? pb.HostIp + ':' : ''}${pb.HostPort}:${port}`);
   }
   for (const m of b.HostConfig.Mounts) {
-    args.push('--mount', `type=${m.Type},source=${m.Source},target=${m.Target}${m.ReadOnly ? ',readonly' : ''}`);
+    const fields = [mountField('type', m.Type), mountField('source', m.Source), mountField('target', m.Target), ...(m.ReadOnly ? [mountField('readonly')] : [])];
+    args.push('--mount', fields.join(','));
   }
   for (const e of b.Env) args.push('-e', e);
   if (b.HostConfig.DeviceRequests?.some((d) => d.Driver === 'nvidia' && d.Count === -1)) args.push('--gpus', 'all');

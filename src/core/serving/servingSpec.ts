@@ -2,6 +2,8 @@
 // the config files and the "docker run" line are all derived from it.
 import type { BatchingParameters } from '../configs/batchingParameters';
 import type { VersionPolicy } from '../configs/modelServerConfig';
+import { formatLocation, parseLocation, type ModelLocation } from '../location';
+import { containerNameProblem, imageRepositoryProblem, imageTagProblem, modelNameProblem } from '../names';
 
 export interface S3Credentials {
   readonly accessKeyId: string;
@@ -78,26 +80,28 @@ export function defaultServingSpec(fields: Pick<ServingSpec, 'modelName' | 'sour
   };
 }
 
-/** The URI shown to the user and kept in the container's labels. */
+/** The model a source serves, as the Models view names it: the identity kept in the container's label. */
+export function sourceLocation(source: ServingSource): ModelLocation {
+  return source.kind === 'local' ? { scheme: 'file', bucket: '', path: source.modelDir } : parseLocation(source.baseUri);
+}
+
+/** The URI shown to the user and kept in the container's labels (formatLocation, so parseLocation reads it back). */
 export function sourceUri(source: ServingSource): string {
-  switch (source.kind) {
-    case 'local': return 'file://' + encodeURI(source.modelDir.replace(/\\/g, '/')).replace(/^\/?/, '/');
-    default: return source.baseUri;
-  }
+  return formatLocation(sourceLocation(source));
 }
 
 /** Checks what a create body cannot express; returns the problems in words (empty when fine). */
 export function validateServingSpec(spec: ServingSpec): string[] {
   const problems: string[] = [];
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(spec.modelName)) problems.push(`Model name "${spec.modelName}" may only hold letters, digits, "_", "." and "-".`);
+  const push = (p: string | undefined) => { if (p) problems.push(p); };
+  push(modelNameProblem(spec.modelName));
+  if (spec.containerName !== undefined) push(containerNameProblem(spec.containerName));
   for (const [what, p] of [['REST', spec.restPort], ['gRPC', spec.grpcPort]] as const) {
     if (!Number.isInteger(p) || p < 1 || p > 65535) problems.push(`The ${what} port must be between 1 and 65535 (got ${p}).`);
   }
   if (spec.restPort === spec.grpcPort) problems.push('The REST and gRPC ports must differ.');
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(spec.imageTag)) problems.push(`"${spec.imageTag}" is not a valid image tag.`);
-  if (spec.imageRepository !== undefined && !/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)+$/.test(spec.imageRepository)) {
-    problems.push(`"${spec.imageRepository}" is not a valid image repository.`);
-  }
+  push(imageTagProblem(spec.imageTag));
+  if (spec.imageRepository !== undefined) push(imageRepositoryProblem(spec.imageRepository));
   if (spec.pollSeconds !== undefined && (!Number.isInteger(spec.pollSeconds) || spec.pollSeconds < 0)) problems.push('The poll interval is a whole number of seconds (0 polls once).');
   if (spec.source.kind === 'gcs' && !spec.source.baseUri.startsWith('gs://')) problems.push('A GCS source must be a gs:// URI.');
   if ((spec.source.kind === 's3-pinned' || spec.source.kind === 's3-mirror') && !spec.source.baseUri.startsWith('s3://')) problems.push('An S3 source must be an s3:// URI.');

@@ -2,13 +2,28 @@
 // Docker event stream (no polling); model status comes from each server's REST API, fetched only while a view
 // that shows it is visible.
 import type { DockerEngine, ServingContainer } from './dockerEngine';
-import type { ModelVersionStatus } from './tfServingClient';
+import type { ModelVersionStatus, TfServingClient } from './tfServingClient';
 import { errorText } from '../errorText';
+import { sameLocation, type ModelLocation } from '../location';
 
 export interface ServedModelState {
   readonly modelName: string;
   readonly versions?: ModelVersionStatus[];
   readonly error?: string;
+}
+
+/** Makes the REST client for a server root; injected so tests and benchmarks can count or fake requests. */
+export type ServingClientFactory = (restUrl: string, timeoutMs?: number) => Promise<TfServingClient>;
+
+/** The real client, its module loaded on first use. */
+export const tfServingClients: ServingClientFactory = async (restUrl, timeoutMs) => {
+  const { TfServingClient } = await import('./tfServingClient');
+  return new TfServingClient(restUrl, timeoutMs);
+};
+
+export interface ServingStateOptions {
+  readonly statusIntervalMs?: number;
+  readonly clientFor?: ServingClientFactory;
 }
 
 export class ServingState {
@@ -31,7 +46,18 @@ export class ServingState {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  constructor(private readonly connect: () => Promise<DockerEngine>, private readonly statusIntervalMs = 3000) {}
+  private readonly statusIntervalMs: number;
+  readonly clientFor: ServingClientFactory;
+
+  constructor(private readonly connect: () => Promise<DockerEngine>, options: ServingStateOptions = {}) {
+    this.statusIntervalMs = options.statusIntervalMs ?? 3000;
+    this.clientFor = options.clientFor ?? tfServingClients;
+  }
+
+  /** The REST client of a container's server; undefined when its REST port is not published. */
+  async clientOf(c: ServingContainer, timeoutMs?: number): Promise<TfServingClient | undefined> {
+    return c.restUrl ? this.clientFor(c.restUrl, timeoutMs) : undefined;
+  }
 
   engine(): Promise<DockerEngine> {
     if (!this.enginePromise) {
@@ -101,11 +127,10 @@ export class ServingState {
   }
 
   private async refreshStatuses(): Promise<void> {
-    const { TfServingClient } = await import('./tfServingClient');
-    const running = this.containers.filter((c) => c.state === 'running' && c.restPort && c.modelName);
+    const running = this.containers.filter((c) => c.state === 'running' && c.restUrl && c.modelName);
     let changed = false;
     await Promise.all(running.map(async (c) => {
-      const client = new TfServingClient(`http://127.0.0.1:${c.restPort}`, 2000);
+      const client = await this.clientFor(c.restUrl!, 2000);
       let next: ServedModelState;
       try {
         next = { modelName: c.modelName!, versions: (await client.status(c.modelName!)).value };
@@ -121,12 +146,10 @@ export class ServingState {
     if (changed) this.changed.fire();
   }
 
-  /** Containers serving a model whose source is `sourceUri`, with the state of `version` in each. */
-  servingOf(sourceUri: string, version: number): { container: ServingContainer; state?: string }[] {
-    const norm = (u: string) => { try { return decodeURI(u).replace(/\/+$/, ''); } catch { return u; } };
-    const wanted = norm(sourceUri);
+  /** Containers serving `model`, with the state of `version` in each. */
+  servingOf(model: ModelLocation, version: number): { container: ServingContainer; state?: string }[] {
     return this.containers
-      .filter((c) => c.state === 'running' && c.sourceUri !== undefined && norm(c.sourceUri) === wanted)
+      .filter((c) => c.state === 'running' && c.source !== undefined && sameLocation(c.source, model))
       .map((c) => ({ container: c, state: this.statuses.get(c.id)?.versions?.find((v) => Number(v.version) === version)?.state }))
       .filter((x) => x.state !== undefined);
   }

@@ -7,12 +7,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { modelServerConfigText } from '../configs/modelServerConfig';
-import { CONTAINER_CONFIG_DIR, CONTAINER_MODELS_DIR, LABELS, type ContainerCreateBody, type Mount } from './containerCreateBody';
-import type { DockerEngine, StartedContainer } from './dockerEngine';
+import { parseVersionNumber, requireName, versionLabelProblem, versionNumberProblem } from '../names';
+import { CONTAINER_CONFIG_DIR, CONTAINER_MODELS_DIR, LABELS, type ContainerCreateBody } from './containerCreateBody';
+import type { ConfigFileWriter, DockerEngine, StartedContainer } from './dockerEngine';
+import { containerName, createBodyFromInspect, flagValue, hostUrl, withoutFlags } from './inspectedContainer';
 import { modelServerArg } from './modelServerFlags';
-import { TfServingClient } from './tfServingClient';
+import type { TfServingClient } from './tfServingClient';
+import { tfServingClients, type ServingClientFactory } from './servingState';
 
-export const LABEL_NAME = /^[a-zA-Z0-9_]+$/;
 export const MODEL_CONFIG_NAME = 'models.config';
 /** Our record of what the config file says, so the next move starts from it. */
 export const LABEL_STATE_NAME = 'version-labels.json';
@@ -38,20 +40,15 @@ export interface MoveOptions {
   readonly retireUnlabeled?: boolean;
 }
 
-export function checkLabelName(label: string): void {
-  if (!LABEL_NAME.test(label)) throw new Error(`Version label "${label}" may only hold letters, digits and "_".`);
-}
-
-function checkVersion(v: number): void {
-  if (!Number.isSafeInteger(v) || v < 0) throw new Error(`Version numbers are non-negative integers (got ${v}).`);
-}
+const checkLabelName = (label: string) => requireName(versionLabelProblem(label));
+const checkVersion = (v: number) => requireName(versionNumberProblem(v));
 
 /** "stable=123" → ["stable", 123] */
 export function parseLabelAssignment(text: string): [string, number] {
   const m = /^([^=]+)=(\d+)$/.exec(text.trim());
-  if (!m) throw new Error(`"${text}" is not label=version (e.g. stable=1).`);
+  if (!m) throw new Error(`${JSON.stringify(text)} is not label=version (e.g. stable=1).`);
   checkLabelName(m[1]);
-  return [m[1], Number(m[2])];
+  return [m[1], parseVersionNumber(m[2], `The version of label "${m[1]}"`)];
 }
 
 export function checkLabelState(s: LabelState, allowUnavailable = false): void {
@@ -111,59 +108,35 @@ interface ContainerFacts {
   readonly create: ContainerCreateBody;
 }
 
-const flagValue = (cmd: readonly string[], name: string) => {
-  const a = [...cmd].reverse().find((x) => x === `--${name}` || x.startsWith(`--${name}=`));
-  return a === undefined ? undefined : a.includes('=') ? a.slice(a.indexOf('=') + 1) : 'true';
-};
-
 /** What a container started by the extension runs, read back from Docker. */
 export async function containerFacts(engine: DockerEngine, id: string): Promise<ContainerFacts> {
-  const info = await engine.docker.getContainer(id).inspect();
+  const info = await engine.inspect(id);
   const labels = info.Config.Labels ?? {};
   const modelName = labels[LABELS.modelName];
   const configDir = labels[LABELS.configDir];
   if (labels[LABELS.managed] !== 'true' || !modelName || !configDir) {
-    throw new Error(`Container ${info.Name.replace(/^\//, '')} was not started by TF Serving Studio; labels can only be managed on containers it started.`);
+    throw new Error(`Container ${containerName(info)} was not started by TF Serving Studio; labels can only be managed on containers it started.`);
   }
-  const cmd = info.Config.Cmd ?? [];
-  const env = new Map((info.Config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
-  const basePath = flagValue(cmd, 'model_base_path') ?? `${env.get('MODEL_BASE_PATH') ?? CONTAINER_MODELS_DIR}/${env.get('MODEL_NAME') ?? modelName}`;
-  const restPort = labels[LABELS.restPort];
-  const binding = info.HostConfig.PortBindings?.['8501/tcp']?.[0];
-  const host = !binding?.HostIp || binding.HostIp === '0.0.0.0' ? '127.0.0.1' : binding.HostIp;
-  const mounts: Mount[] = (info.HostConfig.Mounts ?? []).map((m) => ({ Type: 'bind', Source: m.Source ?? '', Target: m.Target ?? '', ReadOnly: !!m.ReadOnly }));
-  const hostConfig: ContainerCreateBody['HostConfig'] = {
-    Mounts: mounts,
-    PortBindings: (info.HostConfig.PortBindings ?? {}) as ContainerCreateBody['HostConfig']['PortBindings'],
-    Init: !!info.HostConfig.Init,
-    ...(info.HostConfig.DeviceRequests?.length ? { DeviceRequests: info.HostConfig.DeviceRequests as ContainerCreateBody['HostConfig']['DeviceRequests'] } : {}),
-    ...(info.HostConfig.Runtime && info.HostConfig.Runtime !== 'runc' ? { Runtime: info.HostConfig.Runtime } : {}),
-  };
+  const create = createBodyFromInspect(info);
+  const env = new Map(create.Env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+  const basePath = flagValue(create.Cmd, 'model_base_path') ?? `${env.get('MODEL_BASE_PATH') ?? CONTAINER_MODELS_DIR}/${env.get('MODEL_NAME') ?? modelName}`;
+  const binding = create.HostConfig.PortBindings['8501/tcp']?.[0];
   return {
     id: info.Id,
-    name: info.Name.replace(/^\//, ''),
+    name: containerName(info),
     modelName,
     configDir,
     basePath,
-    restUrl: `http://${host}:${binding?.HostPort ?? restPort}`,
-    reloadsConfig: flagValue(cmd, 'model_config_file') === `${CONTAINER_CONFIG_DIR}/${MODEL_CONFIG_NAME}` && Number(flagValue(cmd, 'model_config_file_poll_wait_seconds') ?? 0) > 0,
-    allowUnavailable: flagValue(cmd, 'allow_version_labels_for_unavailable_models') === 'true',
-    create: {
-      name: info.Name.replace(/^\//, ''),
-      Image: info.Config.Image,
-      Cmd: cmd,
-      Env: info.Config.Env ?? [],
-      ExposedPorts: (info.Config.ExposedPorts ?? {}) as ContainerCreateBody['ExposedPorts'],
-      Labels: labels,
-      HostConfig: hostConfig,
-    },
+    restUrl: hostUrl(binding?.HostIp, binding?.HostPort ?? labels[LABELS.restPort]),
+    reloadsConfig: flagValue(create.Cmd, 'model_config_file') === `${CONTAINER_CONFIG_DIR}/${MODEL_CONFIG_NAME}` && Number(flagValue(create.Cmd, 'model_config_file_poll_wait_seconds') ?? 0) > 0,
+    allowUnavailable: flagValue(create.Cmd, 'allow_version_labels_for_unavailable_models') === 'true',
+    create,
   };
 }
 
 /** The same container with the model config file flags; other flags kept. */
 export function withModelConfigFlags(create: ContainerCreateBody, configDir: string, pollSeconds: number, allowUnavailable: boolean): ContainerCreateBody {
-  const drop = ['model_config_file', 'model_config_file_poll_wait_seconds', 'allow_version_labels_for_unavailable_models'];
-  const cmd = create.Cmd.filter((a) => !drop.some((d) => a === `--${d}` || a.startsWith(`--${d}=`)));
+  const cmd = withoutFlags(create.Cmd, ['model_config_file', 'model_config_file_poll_wait_seconds', 'allow_version_labels_for_unavailable_models']);
   cmd.push(modelServerArg('model_config_file', `${CONTAINER_CONFIG_DIR}/${MODEL_CONFIG_NAME}`),
     modelServerArg('model_config_file_poll_wait_seconds', pollSeconds));
   if (allowUnavailable) cmd.push(modelServerArg('allow_version_labels_for_unavailable_models', true));
@@ -177,14 +150,10 @@ export function readLabelState(configDir: string): LabelState | undefined {
   try { return JSON.parse(fs.readFileSync(path.join(configDir, LABEL_STATE_NAME), 'utf8')) as LabelState; } catch { return undefined; }
 }
 
-/** Writes the config atomically (a reader never sees half a file) and our record of it. */
-export async function writeLabelConfig(configDir: string, modelName: string, basePath: string, s: LabelState): Promise<void> {
-  await fs.promises.mkdir(configDir, { recursive: true });
-  const target = path.join(configDir, MODEL_CONFIG_NAME);
-  const tmp = path.join(configDir, `.${MODEL_CONFIG_NAME}.tmp`);
-  await fs.promises.writeFile(tmp, labelConfigText(modelName, basePath, s), { mode: 0o644 });
-  await fs.promises.rename(tmp, target);
-  await fs.promises.writeFile(path.join(configDir, LABEL_STATE_NAME), JSON.stringify(s, null, 1) + '\n');
+/** Writes the config (whole, as the engine's writer does: a reader never sees half a file) and our record of it. */
+export async function writeLabelConfig(files: ConfigFileWriter, configDir: string, modelName: string, basePath: string, s: LabelState): Promise<void> {
+  await files.write(path.join(configDir, MODEL_CONFIG_NAME), labelConfigText(modelName, basePath, s));
+  await files.write(path.join(configDir, LABEL_STATE_NAME), JSON.stringify(s, null, 1) + '\n');
 }
 
 /** True when every served version is AVAILABLE and every label answers with its version. */
@@ -203,6 +172,8 @@ export async function labelsInEffect(client: TfServingClient, modelName: string,
 }
 
 export interface ApplyOptions {
+  /** The REST client maker (the editor passes its serving state's). */
+  readonly clientFor?: ServingClientFactory;
   readonly allowUnavailable?: boolean;
   readonly configPollSeconds?: number;
   readonly timeoutMs?: number;
@@ -224,9 +195,9 @@ export async function applyLabelState(engine: DockerEngine, containerId: string,
   const facts = await containerFacts(engine, containerId);
   const allow = options.allowUnavailable ?? facts.allowUnavailable;
   checkLabelState(s, allow);
-  const client = new TfServingClient(facts.restUrl);
+  const client = await (options.clientFor ?? tfServingClients)(facts.restUrl);
   const timeoutMs = options.timeoutMs ?? 120_000;
-  await writeLabelConfig(facts.configDir, facts.modelName, facts.basePath, s);
+  await writeLabelConfig(engine.files, facts.configDir, facts.modelName, facts.basePath, s);
   let id = facts.id;
   let recreated = false;
   if (!facts.reloadsConfig || allow !== facts.allowUnavailable) {
@@ -245,17 +216,17 @@ export async function applyLabelState(engine: DockerEngine, containerId: string,
 }
 
 /** The current label state of a container (our record, else what it serves now without labels). */
-export async function currentLabelState(engine: DockerEngine, containerId: string): Promise<LabelState> {
+export async function currentLabelState(engine: DockerEngine, containerId: string, clientFor: ServingClientFactory = tfServingClients): Promise<LabelState> {
   const facts = await containerFacts(engine, containerId);
   const recorded = facts.reloadsConfig || flagValue(facts.create.Cmd, 'model_config_file') ? readLabelState(facts.configDir) : undefined;
   if (recorded) return recorded;
-  const st = (await new TfServingClient(facts.restUrl).status(facts.modelName)).value;
+  const st = (await (await clientFor(facts.restUrl)).status(facts.modelName)).value;
   return { versions: sorted(st.filter((x) => x.state === 'AVAILABLE').map((x) => Number(x.version))), labels: {} };
 }
 
 /** Moves a label with the two-step plan, each step applied and awaited. */
 export async function moveLabel(engine: DockerEngine, containerId: string, label: string, version: number, options: MoveOptions & ApplyOptions = {}): Promise<ApplyResult & { steps: LabelStep[] }> {
-  const current = await currentLabelState(engine, containerId);
+  const current = await currentLabelState(engine, containerId, options.clientFor);
   const facts = await containerFacts(engine, containerId);
   const allowUnavailable = options.allowUnavailable ?? facts.allowUnavailable;
   const steps = planLabelMove(current, label, version, { ...options, allowUnavailable });

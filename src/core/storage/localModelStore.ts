@@ -7,6 +7,7 @@ import { childLocation } from '../location';
 import type { ListOptions, ModelStore, Page, PublishResult, StoreEntry, TransferOptions } from './modelStore';
 import { StoreError } from './modelStore';
 import { checkVersionFiles } from '../model/versionRules';
+import { versionNumberProblem } from '../names';
 
 export class LocalModelStore implements ModelStore {
   readonly scheme = 'file' as const;
@@ -55,6 +56,9 @@ export class LocalModelStore implements ModelStore {
   }
 
   async publish(source: string, modelLoc: ModelLocation, version: number, options: TransferOptions = {}): Promise<PublishResult> {
+    // 1e20 would become folder "100000000000000000000", which TF Serving cannot read as an int64.
+    const badVersion = versionNumberProblem(version);
+    if (badVersion) throw new StoreError(badVersion, 'Give a version number TF Serving can read, or leave --version out to take the next one.');
     const plan = await planLocalSource(source);
     const target = path.join(modelLoc.path, String(version));
     if (await exists(target)) {

@@ -3,6 +3,7 @@
 import type { DashboardModel, VersionRow } from '../../core/monitoring/dashboardModel';
 import type { MetricsSeries } from '../../core/monitoring/metricsSeries';
 import type { ServingContainer } from '../../core/serving/dockerEngine';
+import { tfServingClients } from '../../core/serving/servingState';
 
 export type MetricsOrigin = 'prometheus' | 'direct';
 
@@ -34,21 +35,20 @@ export class MetricsSource {
     const c = this.container;
     const versions = await this.versions();
     if (prometheusUrl) return { server: c.name, origin: 'prometheus', from: prometheusUrl, updatedMs: Date.now(), model: await this.fromPrometheus(prometheusUrl, versions) };
-    if (!c.restPort || !c.monitoringPath) {
+    if (!c.restUrl || !c.monitoringPath) {
       const { dashboardFromPoints } = await import('../../core/monitoring/dashboardModel');
       const model = dashboardFromPoints([], [], versions);
       return { server: c.name, origin: 'direct', from: '', updatedMs: Date.now(), model: { ...model, notes: [`${c.name} exposes no metrics: it runs without a monitoring config. Run "Start Prometheus" on it to be offered a restart with one.`] } };
     }
-    const url = `http://127.0.0.1:${c.restPort}${c.monitoringPath}`;
+    const url = `${c.restUrl}${c.monitoringPath}`;
     return { server: c.name, origin: 'direct', from: url, updatedMs: Date.now(), model: await this.fromScrape(versions) };
   }
 
   private async versions(): Promise<VersionRow[]> {
     const c = this.container;
-    if (!c.restPort || !c.modelName) return [];
-    const { TfServingClient } = await import('../../core/serving/tfServingClient');
+    if (!c.restUrl || !c.modelName) return [];
     try {
-      const status = await new TfServingClient(`http://127.0.0.1:${c.restPort}`, 2000).status(c.modelName);
+      const status = await (await tfServingClients(c.restUrl, 2000)).status(c.modelName);
       return status.value.map((v) => ({
         model: c.modelName!, version: String(v.version), state: v.state,
         ...(v.status?.error_message ? { error: v.status.error_message } : {}),
@@ -62,9 +62,8 @@ export class MetricsSource {
     const c = this.container;
     const { MetricsSeries, scrapeFromText } = await import('../../core/monitoring/metricsSeries');
     const { dashboardFromPoints } = await import('../../core/monitoring/dashboardModel');
-    const { TfServingClient } = await import('../../core/serving/tfServingClient');
     this.series ??= new MetricsSeries(360);
-    const text = (await new TfServingClient(`http://127.0.0.1:${c.restPort}`, 3000).metrics(c.monitoringPath!)).value;
+    const text = (await (await tfServingClients(c.restUrl!, 3000)).metrics(c.monitoringPath!)).value;
     this.series.add(scrapeFromText(text, Date.now()));
     return dashboardFromPoints(this.series.points(), this.series.loads(), versions);
   }

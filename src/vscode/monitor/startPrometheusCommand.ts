@@ -175,8 +175,8 @@ async function offerMonitoringRestart(state: ServingState, c: ServingContainer, 
   if (answer !== action) return undefined;
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Restarting ${c.name} with monitoring` }, async () => {
     try {
-      const { restartWithMonitoring } = await import('./restartWithMonitoring');
-      const started = await restartWithMonitoring(await state.engine(), c);
+      const { restartWithMonitoring } = await import('../../core/serving/restartWithMonitoring');
+      const started = await restartWithMonitoring(await state.engine(), c, state.clientFor);
       const containers = await state.reload();
       return containers.find((x) => x.id === started.id);
     } catch (e) {

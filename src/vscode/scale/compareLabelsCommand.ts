@@ -28,14 +28,13 @@ export function registerCompareLabelsCommand(state: ServingState): vscode.Dispos
   return [
     vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, { provideTextDocumentContent: (uri) => docs.get(uri.toString()) ?? '' }),
     vscode.commands.registerCommand('tfServing.compareLabels', async (node?: unknown, args: CompareLabelsArgs = {}): Promise<CompareSide[] | undefined> => {
-      const all = (state.containers.length ? state.containers : await state.reload()).filter((c) => c.state === 'running' && c.restPort && c.modelName);
+      const all = (state.containers.length ? state.containers : await state.reload()).filter((c) => c.state === 'running' && c.restUrl && c.modelName);
       const container = node instanceof ContainerNode ? node.container
         : args.containerId ? all.find((c) => c.id === args.containerId || c.id.startsWith(args.containerId!) || c.name === args.containerId)
         : all.length === 1 ? all[0] : (await vscode.window.showQuickPick(all.map((c) => ({ label: c.name, description: c.modelName, c })), { title: 'Compare labels of…' }))?.c;
-      if (!container?.restPort || !container.modelName) return undefined;
+      const client = container && await state.clientOf(container);
+      if (!client || !container?.modelName) return undefined;
       const model = container.modelName;
-      const { TfServingClient } = await import('../../core/serving/tfServingClient');
-      const client = new TfServingClient(`http://127.0.0.1:${container.restPort}`);
       let targets = args.targets;
       if (!targets) {
         const { readLabelState } = await import('../../core/serving/versionLabels');

@@ -4,7 +4,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { formatLocation } from '../../core/location';
-import type { ManifestOptions, ManifestServiceType, ManifestSource } from '../../core/k8s/manifestGenerator';
+import type { ManifestServiceType } from '../../core/k8s/manifestGenerator';
+import type { ManifestInput } from '../../core/k8s/manifestInput';
 import { errorText } from '../errorText';
 import { ModelNode } from '../trees/modelNode';
 import { ContainerNode } from '../serving/servingTreeProvider';
@@ -29,33 +30,19 @@ export interface GenerateManifestsArgs {
 
 export interface GenerateManifestsResult { readonly file: string; readonly secrets: readonly { name: string; command: string }[] }
 
-type Base = Pick<ManifestOptions, 'modelName' | 'source' | 'imageTag' | 'monitoringPath' | 'versions'>;
-
-async function baseFrom(node: unknown, args: GenerateManifestsArgs): Promise<Base | undefined> {
-  const fromUri = (uri: string, name?: string): Base => {
-    const trimmed = uri.replace(/\/+$/, '');
-    const modelName = (name ?? trimmed.slice(trimmed.lastIndexOf('/') + 1)).replace(/[^A-Za-z0-9_.-]/g, '_');
-    let source: ManifestSource;
-    if (trimmed.startsWith('gs://')) source = { kind: 'gcs', baseUri: trimmed };
-    else if (trimmed.startsWith('s3://')) source = { kind: 's3', baseUri: trimmed };
-    else source = { kind: 'pvc', claimName: `tfserving-${modelName.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}-models`.slice(0, 63).replace(/-+$/, '') };
-    return { modelName, source };
-  };
-  if (node instanceof ModelNode) return fromUri(formatLocation(node.location), node.name);
+async function baseFrom(node: unknown, args: GenerateManifestsArgs): Promise<ManifestInput | undefined> {
+  const { manifestInput, manifestInputFromServed } = await import('../../core/k8s/manifestInput');
+  if (node instanceof ModelNode) {
+    return manifestInput(formatLocation(node.location), { region: node.repository.options.region });
+  }
   if (node instanceof ContainerNode) {
     const c = node.container;
     if (!c.modelName || !c.sourceUri) throw new Error(`${c.name} was not started by TF Serving Studio; its model source is unknown.`);
-    const base = fromUri(c.sourceUri, c.modelName);
     const { readLabelState } = await import('../../core/serving/versionLabels');
-    const labels = c.labels[LABELS.configDir] ? readLabelState(c.labels[LABELS.configDir]) : undefined;
-    return {
-      ...base,
-      imageTag: c.imageTag.replace(/-gpu$/, '') || undefined,
-      monitoringPath: c.monitoringPath || undefined,
-      versions: labels ? { policy: { kind: 'specific', versions: labels.versions }, labels: labels.labels } : undefined,
-    };
+    const configDir = c.labels[LABELS.configDir];
+    return manifestInputFromServed({ sourceUri: c.sourceUri, modelName: c.modelName, imageTag: c.imageTag, monitoringPath: c.monitoringPath, labels: configDir ? readLabelState(configDir) : undefined });
   }
-  if (args.modelUri) return fromUri(args.modelUri, args.modelName);
+  if (args.modelUri) return manifestInput(args.modelUri, { modelName: args.modelName });
   return undefined;
 }
 

@@ -8,6 +8,7 @@ import { errorText } from '../errorText';
 import { ContainerNode } from '../serving/servingTreeProvider';
 import type { ServingState } from '../serving/servingState';
 import { ModelNode } from '../trees/modelNode';
+import { parseVersionNumber, versionLabelProblem } from '../../core/names';
 
 export interface ServeWithLabelsArgs {
   /** label → version; given, nothing is asked. */
@@ -28,7 +29,8 @@ export interface MoveLabelArgs {
 
 export interface LabelCommandResult { readonly containerId: string; readonly state: LabelState; readonly steps?: number; readonly recreated: boolean }
 
-const labelRule = (v: string) => (/^[a-zA-Z0-9_]+$/.test(v) ? undefined : 'Letters, digits and "_" only');
+const labelRule = versionLabelProblem;
+const versionRule = (v: string) => { try { parseVersionNumber(v); return undefined; } catch (e) { return (e as Error).message; } };
 
 async function askLabels(model: ModelNode): Promise<Record<string, number> | undefined> {
   if (!model.versions().length) await model.getChildren();
@@ -74,7 +76,7 @@ export function registerLabelCommands(state: ServingState): vscode.Disposable[] 
       if (!started) return undefined;
       return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Labelling ${node.name}` }, async (progress) => {
         try {
-          const r = await applyLabelState(await state.engine(), started.id, target, { allowUnavailable: args.allowUnavailable, onProgress: (message) => progress.report({ message }) });
+          const r = await applyLabelState(await state.engine(), started.id, target, { allowUnavailable: args.allowUnavailable, clientFor: state.clientFor, onProgress: (message) => progress.report({ message }) });
           await state.reload();
           void vscode.window.showInformationMessage(`${node.name}: ${Object.entries(labels).map(([l, v]) => `${l} → ${v}`).join(', ')}`);
           return { containerId: r.containerId, state: target, recreated: r.recreated };
@@ -92,7 +94,7 @@ export function registerLabelCommands(state: ServingState): vscode.Disposable[] 
       const core = await import('../../core/serving/versionLabels');
       try {
         const engine = await state.engine();
-        const current = await core.currentLabelState(engine, container.id);
+        const current = await core.currentLabelState(engine, container.id, state.clientFor);
         let label = args.label;
         if (label === undefined) {
           const NEW = '$(add) New label…';
@@ -103,13 +105,13 @@ export function registerLabelCommands(state: ServingState): vscode.Disposable[] 
         }
         let version = args.version;
         if (version === undefined) {
-          const text = await vscode.window.showInputBox({ title: `Point "${label}" at version`, prompt: `Served now: ${current.versions.join(', ')}. Another version is served first, then labelled.`, validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'A version number') });
+          const text = await vscode.window.showInputBox({ title: `Point "${label}" at version`, prompt: `Served now: ${current.versions.join(', ')}. Another version is served first, then labelled.`, validateInput: versionRule });
           if (!text) return undefined;
-          version = Number(text);
+          version = parseVersionNumber(text);
         }
         const moveTo = version;
         const moved = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Moving "${label}" to version ${moveTo}` }, (progress) =>
-          core.moveLabel(engine, container.id, label!, moveTo, { allowUnavailable: args.allowUnavailable, retireUnlabeled: args.retireUnlabeled, onProgress: (message) => progress.report({ message }) }));
+          core.moveLabel(engine, container.id, label!, moveTo, { allowUnavailable: args.allowUnavailable, retireUnlabeled: args.retireUnlabeled, clientFor: state.clientFor, onProgress: (message) => progress.report({ message }) }));
         await state.reload();
         const final = moved.steps.length ? moved.steps[moved.steps.length - 1].state : current;
         void vscode.window.showInformationMessage(`${container.modelName}: "${label}" → version ${moveTo}${moved.steps.length > 1 ? ` (${moved.steps.length} steps)` : ''}.`);

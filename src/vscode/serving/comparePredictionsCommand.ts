@@ -23,12 +23,11 @@ export function registerComparePredictionsCommand(state: ServingState): vscode.D
     vscode.commands.registerCommand('tfServing.comparePredictions', async (node?: ContainerNode, args: ComparePredictionsArgs = {}) => {
       const containers = state.containers.length ? state.containers : await state.reload();
       const c = node instanceof ContainerNode ? node.container : containers.find((x) => x.id === args.containerId || x.name === args.containerId);
-      if (!c?.restPort || !c.modelName) {
+      const client = c && await state.clientOf(c);
+      if (!client || !c?.modelName) {
         void vscode.window.showInformationMessage('Run "Compare Predictions…" on a running server in the Serving view.');
         return undefined;
       }
-      const { TfServingClient } = await import('../../core/serving/tfServingClient');
-      const client = new TfServingClient(`http://127.0.0.1:${c.restPort}`);
       try {
         let versions = args.versions;
         if (!versions) {

@@ -4,8 +4,9 @@ import { errorText } from '../errorText';
 import type { ServingState } from './servingState';
 import { ContainerNode, LinkNode } from './servingTreeProvider';
 import type { ServingContainer } from '../../core/serving/dockerEngine';
+import type { ModelLocation } from '../../core/location';
 
-export function registerContainerCommands(state: ServingState, revealModel: (sourceUri: string) => Promise<void>): vscode.Disposable[] {
+export function registerContainerCommands(state: ServingState, revealModel: (model: ModelLocation) => Promise<void>): vscode.Disposable[] {
   const logChannels = new Map<string, { channel: vscode.OutputChannel; follow?: { close(): void } }>();
   const pick = async (node?: ContainerNode | { containerId: string }, running?: boolean): Promise<ServingContainer | undefined> => {
     if (node instanceof ContainerNode) return node.container;
@@ -67,12 +68,12 @@ export function registerContainerCommands(state: ServingState, revealModel: (sou
     vscode.commands.registerCommand('tfServing.openServerInBrowser', async (node?: ContainerNode | LinkNode | { containerId: string }) => {
       const url = node instanceof LinkNode ? node.url : await (async () => {
         const c = await pick(node as ContainerNode | undefined, true);
-        return c?.restPort ? `http://127.0.0.1:${c.restPort}/v1/models/${c.modelName ?? ''}` : undefined;
+        return c?.restUrl ? `${c.restUrl}/v1/models/${c.modelName ?? ''}` : undefined;
       })();
       if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
       return url;
     }),
-    vscode.commands.registerCommand('tfServing.revealServedModel', (sourceUri?: string) => (sourceUri ? revealModel(sourceUri) : undefined)),
+    vscode.commands.registerCommand('tfServing.revealServedModel', (model?: ModelLocation) => (model ? revealModel(model) : undefined)),
     { dispose: () => { for (const e of logChannels.values()) { e.follow?.close(); e.channel.dispose(); } } },
   ];
 }

@@ -36,19 +36,18 @@ export function registerSendTestRequestCommand(state: ServingState): vscode.Disp
     vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, provider),
     vscode.commands.registerCommand('tfServing.sendTestRequest', async (node?: ContainerNode | ServedVersionNode, args: TestRequestArgs = {}): Promise<TestRequestResult | undefined> => {
       const containers = state.containers.length ? state.containers : await state.reload();
-      const running = containers.filter((c) => c.state === 'running' && c.restPort && c.modelName);
+      const running = containers.filter((c) => c.state === 'running' && c.restUrl && c.modelName);
       const container = node instanceof ContainerNode || node instanceof ServedVersionNode ? node.container
         : args.containerId ? running.find((c) => c.id === args.containerId || c.name === args.containerId)
         : running.length === 1 ? running[0]
         : (await vscode.window.showQuickPick(running.map((c) => ({ label: c.name, description: c.modelName, c })), { title: 'Send a test request to…' }))?.c;
-      if (!container?.restPort || !container.modelName) {
+      const client = container && await state.clientOf(container);
+      if (!client || !container?.modelName) {
         if (!running.length) void vscode.window.showInformationMessage('No running TF Serving server with a known model; start one from the Models view.');
         return undefined;
       }
       const version = node instanceof ServedVersionNode ? Number(node.version) : args.version;
       const sel = args.label ? { label: args.label } : version !== undefined ? { version } : undefined;
-      const { TfServingClient } = await import('../../core/serving/tfServingClient');
-      const client = new TfServingClient(`http://127.0.0.1:${container.restPort}`);
       let body = args.body;
       if (body === undefined) {
         try {

@@ -75,7 +75,7 @@ export class ContainerNode extends TreeNode {
   }
 
   get restUrl(): string | undefined {
-    return this.container.restPort ? `http://127.0.0.1:${this.container.restPort}` : undefined;
+    return this.container.restUrl;
   }
 
   getTreeItem(): vscode.TreeItem {
@@ -112,7 +112,7 @@ export class ContainerNode extends TreeNode {
       else if (c.ours) nodes.push(new MessageNode(this, 'No metrics: started without a monitoring config', { kind: 'info', tooltip: 'Restart the server with monitoring on to expose Prometheus metrics.' }));
     }
     nodes.push(...(this.extra?.children(this) ?? []));
-    if (c.sourceUri) nodes.push(new LinkNode(this, 'Model repository', c.sourceUri, 'folder-library', 'link.source', { command: 'tfServing.revealServedModel', title: 'Reveal in Models view', arguments: [c.sourceUri] }));
+    if (c.sourceUri && c.source) nodes.push(new LinkNode(this, 'Model repository', c.sourceUri, 'folder-library', 'link.source', { command: 'tfServing.revealServedModel', title: 'Reveal in Models view', arguments: [c.source] }));
     return nodes;
   }
 }
@@ -142,12 +142,12 @@ export class ServedModelNode extends TreeNode {
     return Promise.resolve(s.versions
       .slice()
       .sort((a, b) => Number(b.version) - Number(a.version))
-      .map((v) => new ServedVersionNode(this, this.container, this.modelName, v.version, v.state, v.status?.error_message)));
+      .map((v) => new ServedVersionNode(this, this.state, this.container, this.modelName, v.version, v.state, v.status?.error_message)));
   }
 }
 
 export class ServedVersionNode extends TreeNode {
-  constructor(parent: TreeNode, readonly container: ServingContainer, readonly modelName: string, readonly version: string, readonly versionState: string, private readonly error?: string) {
+  constructor(parent: TreeNode, private readonly state: ServingState, readonly container: ServingContainer, readonly modelName: string, readonly version: string, readonly versionState: string, private readonly error?: string) {
     super(parent);
   }
 
@@ -162,10 +162,10 @@ export class ServedVersionNode extends TreeNode {
   }
 
   protected override async loadChildren(): Promise<TreeNode[]> {
-    if (this.versionState !== 'AVAILABLE' || !this.container.restPort) return [];
+    const client = this.versionState === 'AVAILABLE' ? await this.state.clientOf(this.container, 5000) : undefined;
+    if (!client) return [];
     try {
-      const { TfServingClient } = await import('../../core/serving/tfServingClient');
-      const meta = await new TfServingClient(`http://127.0.0.1:${this.container.restPort}`, 5000).metadata(this.modelName, { version: Number(this.version) });
+      const meta = await client.metadata(this.modelName, { version: Number(this.version) });
       const sigs = Object.entries(meta.value.metadata.signature_def.signature_def as Record<string, ServedSignatureJson>).filter(([k]) => !k.startsWith('__'));
       if (!sigs.length) return [new MessageNode(this, 'The server reports no signatures', { kind: 'empty' })];
       return sigs.sort(([a], [b]) => (a === 'serving_default' ? -1 : b === 'serving_default' ? 1 : a.localeCompare(b))).map(([key, sig]) => new ServedSignatureNode(this, key, sig));

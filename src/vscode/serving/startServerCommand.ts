@@ -5,13 +5,14 @@ import * as path from 'path';
 import { formatLocation } from '../../core/location';
 import { containerCreateBody, maskCreateBody } from '../../core/serving/containerCreateBody';
 import { dockerRunCommand } from '../../core/serving/dockerRunCommand';
-import { DEFAULT_GRPC_PORT, DEFAULT_REST_PORT, PINNED_S3_IMAGE_TAG, defaultServingSpec, type ServingSource, type ServingSpec } from '../../core/serving/servingSpec';
+import { DEFAULT_GRPC_PORT, DEFAULT_REST_PORT, type ServingSpec } from '../../core/serving/servingSpec';
+import { resolveServingTarget, servingSpecFor } from '../../core/serving/servingTarget';
 import { S3Mirror } from '../../core/serving/s3Mirror';
 import type { RepositoryCredentials } from '../repositoryCredentials';
-import { DEFAULT_BATCHING_PARAMETERS } from '../../core/configs/batchingParameters';
 import { preflight } from '../../core/serving/servingPreflight';
 import { nextFreePort } from '../../core/serving/portProbe';
 import { errorText } from '../errorText';
+import { imageTagProblem } from '../../core/names';
 import { ModelNode } from '../trees/modelNode';
 import { VersionNode } from '../trees/versionNode';
 import type { ServingState } from './servingState';
@@ -53,13 +54,12 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
     const modelUri = formatLocation(target.location);
     const memoryKey = `tfServing.start:${modelUri}`;
     const remembered = context.workspaceState.get<Partial<StartChoices>>(memoryKey, {});
-    const isTflite = version ? version.format === 'tflite' : target.versions().some((v) => v.version === target.servedByDefault() && v.format === 'tflite');
     const base: StartChoices = {
       device: 'cpu', imageTag: 'latest', restPort: DEFAULT_REST_PORT, grpcPort: DEFAULT_GRPC_PORT, bindAddress: '127.0.0.1',
       monitoring: true, batching: false, pollSeconds: target.location.scheme === 'file' ? undefined : 120,
       ...remembered,
     };
-    let choices = args.choices ? { ...base, ...args.choices } : await askChoices(base, target.location.scheme !== 'file');
+    let choices = args.choices ? { ...base, ...args.choices } : await askChoices(base, target.location.scheme !== 'file', remembered.device !== undefined);
     if (!choices) return undefined;
     if (target.location.scheme === 's3' && !choices.s3Mode) {
       const mode = await askS3Mode();
@@ -68,51 +68,33 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
     }
     await context.workspaceState.update(memoryKey, { ...choices, restPort: undefined, grpcPort: undefined });
 
-    const modelName = target.name.replace(/[^A-Za-z0-9_.-]/g, '_');
-    const containerName = args.containerName ?? `tfserving-${modelName}-${choices.restPort}`;
     const repoOptions = target.repository.options;
-    let source: ServingSource;
-    if (target.location.scheme === 'file') source = { kind: 'local', modelDir: target.location.path };
-    else if (target.location.scheme === 'gs') source = { kind: 'gcs', baseUri: modelUri, serviceAccountFile: repoOptions.keyFile };
-    else if (choices.s3Mode === 's3-pinned') {
-      // The container reads the bucket itself: it needs the keys (never printed) and an endpoint it can reach.
-      const keys = (await credentials.get(target.repository.location))?.s3 ?? envKeys();
-      source = { kind: 's3-pinned', baseUri: modelUri, region: repoOptions.region ?? process.env.AWS_REGION, endpoint: repoOptions.endpoint, credentials: keys,
-        ...(repoOptions.endpoint ? { useHttps: repoOptions.endpoint.startsWith('https:'), verifySsl: repoOptions.endpoint.startsWith('https:') } : {}) };
-      choices = { ...choices, imageTag: PINNED_S3_IMAGE_TAG };
-    } else {
-      source = { kind: 's3-mirror', baseUri: modelUri, mirrorDir: path.join(context.globalStorageUri.fsPath, 'mirrors', containerName) };
-    }
-    const spec: ServingSpec = defaultServingSpec({
-      modelName,
-      source,
-      configDir: path.join(context.globalStorageUri.fsPath, 'servers', containerName),
-      containerName,
-      imageTag: choices.imageTag,
-      device: choices.device,
-      gpuMode: choices.gpuMode,
-      restPort: choices.restPort,
-      grpcPort: choices.grpcPort,
-      bindAddress: choices.bindAddress,
-      monitoring: choices.monitoring,
-      batching: choices.batching ? DEFAULT_BATCHING_PARAMETERS : undefined,
-      pollSeconds: choices.pollSeconds,
-      preferTfliteModel: isTflite || undefined,
-      // A version picked below the default one is served alone, by a version policy.
-      versions: args.versions?.length ? { policy: { kind: 'specific', versions: [...args.versions] } }
-        : version && version.version !== target.servedByDefault() ? { policy: { kind: 'specific', versions: [version.version] } } : undefined,
-    });
+    let spec: ServingSpec;
     let plan;
     try {
+      // The keys (never printed) are needed only when the container reads the bucket itself.
+      const keys = target.location.scheme === 's3' && choices.s3Mode === 's3-pinned' ? (await credentials.get(target.repository.location))?.s3 : undefined;
+      const servingTarget = resolveServingTarget(target.location, {
+        cwd: process.cwd(), env: process.env, s3Mode: choices.s3Mode === 's3-pinned' ? 'pinned' : 'mirror',
+        repository: { region: repoOptions.region, endpoint: repoOptions.endpoint, keyFile: repoOptions.keyFile }, credentials: keys,
+        version: version?.version, defaultVersion: target.servedByDefault(),
+        format: (version ?? target.versions().find((v) => v.version === target.servedByDefault()))?.format,
+      });
+      spec = servingSpecFor(servingTarget, {
+        ...choices, imageTag: servingTarget.source.kind === 's3-pinned' ? undefined : choices.imageTag,
+        versions: args.versions, containerName: args.containerName,
+      }, { configRoot: path.join(context.globalStorageUri.fsPath, 'servers'), mirrorRoot: path.join(context.globalStorageUri.fsPath, 'mirrors') });
       preflight(spec);
       plan = containerCreateBody(spec);
     } catch (e) {
-      void vscode.window.showErrorMessage(`Cannot start ${modelName}: ${errorText(e)}`);
+      void vscode.window.showErrorMessage(`Cannot start ${target.name}: ${errorText(e)}`);
       return undefined;
     }
+    const { modelName, source } = spec;
+    const containerName = spec.containerName!;
     const line = dockerRunCommand(maskCreateBody(plan.create));
     if (args.dryRun) return line;
-    if (source.kind === 's3-pinned' && source.endpoint && /\/\/(127\.|localhost|\[::1\])/.test(source.endpoint)) {
+    if (source.kind === 's3-pinned' && source.endpoint && /^(127\.|localhost(:|$)|\[::1\])/.test(source.endpoint)) {
       void vscode.window.showWarningMessage(`${source.endpoint} is this machine's loopback address; inside the container it means the container itself. Use an address the container can reach, or mirror mode.`);
     }
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Starting TF Serving for ${modelName}`, cancellable: false }, async (progress) => {
@@ -137,8 +119,7 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
         });
         await state.reload();
         progress.report({ message: 'waiting for a version to become AVAILABLE' });
-        const { TfServingClient } = await import('../../core/serving/tfServingClient');
-        const client = new TfServingClient(started.restUrl);
+        const client = await state.clientFor(started.restUrl);
         await engine.waitUntilReady(started.id, () => client.isAvailable(modelName), 120_000);
         await state.reload();
         void vscode.window.showInformationMessage(`${modelName} is being served at ${started.restUrl}/v1/models/${modelName}`, 'Send Test Request').then((a) => {
@@ -184,11 +165,6 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
   ];
 }
 
-function envKeys() {
-  const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: sessionToken } = process.env;
-  return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) } : undefined;
-}
-
 async function askS3Mode(): Promise<StartChoices['s3Mode']> {
   const pick = await vscode.window.showQuickPick(
     [
@@ -200,21 +176,21 @@ async function askS3Mode(): Promise<StartChoices['s3Mode']> {
   return pick?.mode;
 }
 
-async function askChoices(base: StartChoices, fromBucket: boolean): Promise<StartChoices | undefined> {
+async function askChoices(base: StartChoices, fromBucket: boolean, usedBefore: boolean): Promise<StartChoices | undefined> {
   const device = await vscode.window.showQuickPick(
     [
       { label: 'CPU', description: 'tensorflow/serving:<tag>', device: 'cpu' as const },
       { label: 'GPU', description: 'tensorflow/serving:<tag>-gpu, all GPUs (what --gpus all does)', device: 'gpu' as const, gpuMode: 'device-request' as const },
       { label: 'GPU (nvidia runtime)', description: 'for daemons configured with the older nvidia runtime', device: 'gpu' as const, gpuMode: 'nvidia-runtime' as const },
     ].map((p) => ({ ...p, picked: p.device === base.device && (p.gpuMode ?? undefined) === (base.gpuMode ?? (p.device === 'gpu' ? 'device-request' : undefined)) })),
-    { title: 'Start TF Serving (1/4): image', placeHolder: `Last used: ${base.device.toUpperCase()}` },
+    { title: 'Start TF Serving (1/4): image', placeHolder: usedBefore ? `Last used: ${base.device === 'gpu' ? 'GPU' : 'CPU'}` : 'CPU runs anywhere; GPU needs an NVIDIA GPU on the Docker host' },
   );
   if (!device) return undefined;
   const imageTag = await vscode.window.showInputBox({
     title: 'Start TF Serving (2/4): image tag',
     value: base.imageTag,
     prompt: device.device === 'gpu' ? 'Tag without -gpu (added for you). TF-TRT models need 2.17.0 or older.' : 'e.g. latest, 2.17.0',
-    validateInput: (v) => (/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(v) ? undefined : 'A Docker tag: letters, digits, "_", "." and "-".'),
+    validateInput: imageTagProblem,
   });
   if (!imageTag) return undefined;
   const freeRest = (await nextFreePort(base.restPort)) ?? base.restPort;

@@ -39,7 +39,7 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
           this.stores.set(key, store);
         }
         return store;
-      }, (uri, version) => this.servedBy(uri, version), (node) => this.changed.fire(node), r.options);
+      }, (model, version) => this.servedBy(model, version), (node) => this.changed.fire(node), r.options);
     });
     return this.roots;
   }
@@ -48,7 +48,7 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   openStore: (location: ModelLocation, options: RepositoryOptions) => Promise<ModelStore> = openStore;
 
   /** Set by the host once serving state exists: the join between model versions and running containers. */
-  servedBy: (modelUri: string, version: number) => { name: string; state?: string }[] = () => [];
+  servedBy: (model: ModelLocation, version: number) => { name: string; state?: string }[] = () => [];
 
   /** Refreshes one node (its children reload) or, without a node, the whole view from settings. */
   refresh(node?: TreeNode): void {

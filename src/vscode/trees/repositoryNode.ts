@@ -16,7 +16,7 @@ export class RepositoryNode extends TreeNode {
     private readonly label: string | undefined,
     private readonly store: () => Promise<ModelStore>,
     /** Which running servers serve a version of a model under this repository (from the Serving view's state). */
-    readonly servedBy: (modelUri: string, version: number) => { name: string; state?: string }[] = () => [],
+    readonly servedBy: (model: ModelLocation, version: number) => { name: string; state?: string }[] = () => [],
     /** Redraws one node's item after it learned more about itself (e.g. a bucket version's validity). */
     readonly redraw: (node: TreeNode) => void = () => undefined,
     /** Connection options from settings (endpoint, region…); never secrets. */

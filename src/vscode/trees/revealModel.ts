@@ -1,18 +1,12 @@
-// From a container's model source back to the model in the Models view (the Serving → Models half of the join).
+// From a container's model (its source label, read back as a ModelLocation) back to the model in the Models view (the Serving → Models half of the join).
 import * as vscode from 'vscode';
-import { formatLocation, parseLocation, parentLocation, sameLocation } from '../../core/location';
+import { formatLocation, parentLocation, sameLocation, type ModelLocation } from '../../core/location';
 import type { ModelsTreeProvider } from './modelsTreeProvider';
 import { ModelNode } from './modelNode';
 import { RepositoryNode } from './repositoryNode';
 import type { TreeNode } from './treeNode';
 
-export async function revealModelBySource(provider: ModelsTreeProvider, view: vscode.TreeView<TreeNode>, sourceUri: string): Promise<void> {
-  let model;
-  try {
-    model = parseLocation(decodeURI(sourceUri));
-  } catch {
-    return;
-  }
+export async function revealServedModel(provider: ModelsTreeProvider, view: vscode.TreeView<TreeNode>, model: ModelLocation): Promise<void> {
   const repoLoc = parentLocation(model);
   const repo = provider.getRoots().find((r): r is RepositoryNode => r instanceof RepositoryNode && sameLocation(r.location, repoLoc));
   if (!repo) {

@@ -23,7 +23,7 @@ export class VersionNode extends TreeNode {
     item.id = `version:${formatLocation(v.location)}`;
     const where = v.location.scheme === 'file' ? 'local' : v.location.scheme;
     item.contextValue = `version.${v.valid ? 'valid' : 'invalid'}.${v.format ?? 'unknown'}.${where}`;
-    const servedIn = this.model.repository.servedBy(formatLocation(this.model.location), v.version);
+    const servedIn = this.model.repository.servedBy(this.model.location, v.version);
     const parts: string[] = [];
     if (v.folder !== String(v.version)) parts.push(v.folder);
     if (v.format) parts.push(v.format === 'tflite' ? 'TFLite' : 'SavedModel');
