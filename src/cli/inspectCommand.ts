@@ -1,7 +1,7 @@
 // `tfserving-studio inspect <versionDir> [--json] [--tags serve,gpu]`: what is inside a model version, without Python.
 import { resolve } from 'node:path';
 import type { CliCommand } from './cliIo';
-import { parseFlags } from './cliIo';
+import { parseArgs } from './cliArgs';
 import { inspectVersion } from '../core/model/modelInspector';
 import { renderModelDetailsReport } from '../core/model/modelDetailsReport';
 import { requireMetaGraph } from '../core/model/savedModelDecoder';
@@ -13,16 +13,7 @@ export const inspectCommand: CliCommand = {
   usage: 'inspect <versionDir> [--json] [--tags serve[,gpu]]',
   summary: 'Show a model version\'s signatures (SavedModel or TFLite); --json prints TF Serving\'s metadata signature_def.',
   async run(args, io) {
-    const { positional, flags } = parseFlags(args, ['json']);
-    if (positional.length !== 1) {
-      io.err(`Usage: tfserving-studio ${this.usage}`);
-      return 2;
-    }
-    const unknown = [...flags.keys()].filter((f) => f !== 'json' && f !== 'tags');
-    if (unknown.length) {
-      io.err(`tfserving-studio inspect: unknown option --${unknown[0]}`);
-      return 2;
-    }
+    const { positional, flags } = parseArgs(args, { values: ['tags'], booleans: ['json'], positional: [1, 1] });
     const dir = resolve(io.cwd, positional[0]);
     const summary = await inspectVersion(dir);
     if (!flags.has('json')) {

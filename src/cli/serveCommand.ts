@@ -9,7 +9,8 @@ import { DockerEngineError } from '../core/serving/dockerEngineError';
 import { preflight } from '../core/serving/servingPreflight';
 import { defaultServingSpec, DEFAULT_GRPC_PORT, DEFAULT_REST_PORT, type ServingSpec } from '../core/serving/servingSpec';
 import { resolveServingTarget } from '../core/serving/servingTarget';
-import { parseFlags, type CliCommand, type CliIo } from './cliIo';
+import type { CliCommand, CliIo } from './cliIo';
+import { parseArgs } from './cliArgs';
 
 const BOOLEANS = ['dry-run', 'json', 'gpu', 'no-monitoring', 'batching', 'prefer-tflite', 'no-wait', 'allow-labels-for-unavailable'];
 
@@ -22,11 +23,10 @@ function intFlag(flags: Map<string, string[]>, name: string): number | undefined
 const one = (flags: Map<string, string[]>, name: string) => flags.get(name)?.at(-1);
 
 export function servingSpecFromArgs(args: string[], io: Pick<CliIo, 'env' | 'cwd'>): { spec: ServingSpec; dryRun: boolean; json: boolean; wait: boolean } {
-  const { positional, flags } = parseFlags(args, BOOLEANS);
-  const known = new Set([...BOOLEANS, 'tag', 'rest-port', 'grpc-port', 'poll-seconds', 'name', 'model-name', 'bind', 'config-dir',
-    's3-mode', 'mirror-dir', 'service-account', 'label', 'monitoring-path']);
-  for (const f of flags.keys()) if (!known.has(f)) throw new Error(`Unknown option --${f}; run "tfserving-studio --help".`);
-  if (positional.length !== 1) throw new Error('Give one model folder, version folder, gs:// or s3:// URI.');
+  const { positional, flags } = parseArgs(args, {
+    values: ['tag', 'rest-port', 'grpc-port', 'poll-seconds', 'name', 'model-name', 'bind', 'config-dir', 's3-mode', 'mirror-dir', 'service-account', 'label', 'monitoring-path'],
+    booleans: BOOLEANS, positional: [1, 1],
+  });
   const s3Mode = one(flags, 's3-mode');
   if (s3Mode && s3Mode !== 'mirror' && s3Mode !== 'pinned') throw new Error('--s3-mode is "mirror" or "pinned".');
   const target = resolveServingTarget(positional[0], {

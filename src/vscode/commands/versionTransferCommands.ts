@@ -4,7 +4,8 @@ import * as path from 'path';
 import { promises as fs } from 'fs';
 import { displayLocation, formatLocation } from '../../core/location';
 import { formatBytes } from '../../core/format';
-import type { ModelStore, TransferProgress } from '../../core/storage/modelStore';
+import type { TransferProgress } from '../../core/storage/modelStore';
+import { listVersionNumbers } from '../../core/model/modelRepository';
 import { errorText } from '../errorText';
 import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
 import { ModelNode } from '../trees/modelNode';
@@ -18,11 +19,11 @@ export function registerVersionTransferCommands(provider: ModelsTreeProvider): v
         return undefined;
       }
       const store = await node.repository.openStore();
-      // The whole level, so "latest + 1" is right even when the view shows one page.
-      const existing = await allVersionNumbers(store, node);
+      // Over the whole level, so "latest + 1" is right even when the view shows one page.
+      const existing = await listVersionNumbers(store, node.location);
+      const next = (existing.at(-1) ?? 0) + 1;
       const src = source ?? (await pickSource());
       if (!src) return undefined;
-      const next = existing.length ? Math.max(...existing) + 1 : 1;
       // Called with a source (tests, other commands), the version defaults to latest + 1 without asking.
       const chosen = version ?? (source ? next : await askVersion(next, existing));
       if (chosen === undefined) return undefined;
@@ -71,18 +72,6 @@ export function registerVersionTransferCommands(provider: ModelsTreeProvider): v
       }
     }),
   ];
-}
-
-async function allVersionNumbers(store: ModelStore, node: ModelNode): Promise<number[]> {
-  const { listVersions } = await import('../../core/model/modelRepository');
-  const out: number[] = [];
-  let token: string | undefined;
-  do {
-    const page = await listVersions(store, node.location, { pageToken: token });
-    out.push(...page.versions.map((v) => v.version));
-    token = page.nextToken;
-  } while (token);
-  return out;
 }
 
 async function pickSource(): Promise<string | undefined> {

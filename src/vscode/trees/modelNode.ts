@@ -62,7 +62,6 @@ export class ModelNode extends TreeNode {
       const store = await this.repository.openStore();
       const pageSize = vscode.workspace.getConfiguration('tfServing.models').get<number>('pageSize', 1000);
       const page = await listVersions(store, this.location, {
-        measure: this.location.scheme === 'file',
         // Buckets: check validity only down to the version the server loads; the rest is checked on expand.
         check: this.location.scheme === 'file' ? 'all' : 'untilValid',
         pageSize,
