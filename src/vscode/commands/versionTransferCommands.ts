@@ -10,10 +10,11 @@ import { errorText } from '../errorText';
 import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
 import { ModelNode } from '../trees/modelNode';
 import { VersionNode } from '../trees/versionNode';
+import { COMMANDS } from '../contributions';
 
 export function registerVersionTransferCommands(provider: ModelsTreeProvider): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('tfServing.publishVersion', async (node?: ModelNode, source?: string, version?: number) => {
+    vscode.commands.registerCommand(COMMANDS.publishVersion, async (node?: ModelNode, source?: string, version?: number) => {
       if (!(node instanceof ModelNode)) {
         void vscode.window.showInformationMessage('Run "Publish as New Version…" from a model in the Models view.');
         return undefined;
@@ -33,7 +34,7 @@ export function registerVersionTransferCommands(provider: ModelsTreeProvider): v
       if (result) void vscode.window.showInformationMessage(`Published ${node.name} version ${chosen}: ${result.files} files, ${formatBytes(result.bytes)} at ${formatLocation(result.location)}.`);
       return result;
     }),
-    vscode.commands.registerCommand('tfServing.downloadVersion', async (node?: VersionNode, destination?: string) => {
+    vscode.commands.registerCommand(COMMANDS.downloadVersion, async (node?: VersionNode, destination?: string) => {
       if (!(node instanceof VersionNode)) return undefined;
       const parent = destination ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Download Here', title: `Download ${node.model.name} version ${node.version.version} into…` }))?.[0]?.fsPath;
       if (!parent) return undefined;
@@ -48,7 +49,7 @@ export function registerVersionTransferCommands(provider: ModelsTreeProvider): v
       if (result) void vscode.window.showInformationMessage(`Downloaded ${result.files} files (${formatBytes(result.bytes)}) to ${dest}.`);
       return result ? dest : undefined;
     }),
-    vscode.commands.registerCommand('tfServing.deleteVersion', async (node?: VersionNode, confirmed?: boolean) => {
+    vscode.commands.registerCommand(COMMANDS.deleteVersion, async (node?: VersionNode, confirmed?: boolean) => {
       if (!(node instanceof VersionNode)) return undefined;
       const store = await node.model.repository.openStore();
       const files = await store.listFiles(node.location);

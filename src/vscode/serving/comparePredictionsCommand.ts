@@ -6,6 +6,7 @@ import { comparePredictions } from '../../core/serving/predictionDiff';
 import { errorText } from '../errorText';
 import type { ServingState } from './servingState';
 import { ContainerNode } from './servingTreeProvider';
+import { COMMANDS } from '../contributions';
 
 export const COMPARE_SCHEME = 'tfserving-compare';
 
@@ -20,7 +21,7 @@ export function registerComparePredictionsCommand(state: ServingState): vscode.D
   let n = 0;
   return [
     vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, { provideTextDocumentContent: (uri) => docs.get(uri.toString()) ?? '{}' }),
-    vscode.commands.registerCommand('tfServing.comparePredictions', async (node?: ContainerNode, args: ComparePredictionsArgs = {}) => {
+    vscode.commands.registerCommand(COMMANDS.comparePredictions, async (node?: ContainerNode, args: ComparePredictionsArgs = {}) => {
       const containers = state.containers.length ? state.containers : await state.reload();
       const c = node instanceof ContainerNode ? node.container : containers.find((x) => x.id === args.containerId || x.name === args.containerId);
       if (!c?.restPort || !c.modelName) {

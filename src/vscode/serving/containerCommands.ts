@@ -4,6 +4,7 @@ import { errorText } from '../errorText';
 import type { ServingState } from './servingState';
 import { ContainerNode, LinkNode } from './servingTreeProvider';
 import type { ServingContainer } from '../../core/serving/dockerEngine';
+import { COMMANDS } from '../contributions';
 
 export function registerContainerCommands(state: ServingState, revealModel: (sourceUri: string) => Promise<void>): vscode.Disposable[] {
   const logChannels = new Map<string, { channel: vscode.OutputChannel; follow?: { close(): void } }>();
@@ -32,11 +33,11 @@ export function registerContainerCommands(state: ServingState, revealModel: (sou
   };
 
   return [
-    vscode.commands.registerCommand('tfServing.refreshServing', () => state.reload()),
-    vscode.commands.registerCommand('tfServing.stopServer', act('stop', async (id) => (await state.engine()).stop(id))),
-    vscode.commands.registerCommand('tfServing.startContainer', act('start', async (id) => (await state.engine()).start(id))),
-    vscode.commands.registerCommand('tfServing.restartServer', act('restart', async (id) => (await state.engine()).restart(id))),
-    vscode.commands.registerCommand('tfServing.removeServer', async (node?: ContainerNode | { containerId: string }, confirmed?: boolean) => {
+    vscode.commands.registerCommand(COMMANDS.refreshServing, () => state.reload()),
+    vscode.commands.registerCommand(COMMANDS.stopServer, act('stop', async (id) => (await state.engine()).stop(id))),
+    vscode.commands.registerCommand(COMMANDS.startContainer, act('start', async (id) => (await state.engine()).start(id))),
+    vscode.commands.registerCommand(COMMANDS.restartServer, act('restart', async (id) => (await state.engine()).restart(id))),
+    vscode.commands.registerCommand(COMMANDS.removeServer, async (node?: ContainerNode | { containerId: string }, confirmed?: boolean) => {
       const c = await pick(node);
       if (!c) return false;
       if (confirmed !== true) {
@@ -45,7 +46,7 @@ export function registerContainerCommands(state: ServingState, revealModel: (sou
       }
       return act('remove', async (id) => (await state.engine()).remove(id, true))({ containerId: c.id });
     }),
-    vscode.commands.registerCommand('tfServing.showServerLogs', async (node?: ContainerNode | { containerId: string }) => {
+    vscode.commands.registerCommand(COMMANDS.showServerLogs, async (node?: ContainerNode | { containerId: string }) => {
       const c = await pick(node);
       if (!c) return undefined;
       let entry = logChannels.get(c.id);
@@ -64,7 +65,7 @@ export function registerContainerCommands(state: ServingState, revealModel: (sou
       }
       return channel;
     }),
-    vscode.commands.registerCommand('tfServing.openServerInBrowser', async (node?: ContainerNode | LinkNode | { containerId: string }) => {
+    vscode.commands.registerCommand(COMMANDS.openServerInBrowser, async (node?: ContainerNode | LinkNode | { containerId: string }) => {
       const url = node instanceof LinkNode ? node.url : await (async () => {
         const c = await pick(node as ContainerNode | undefined, true);
         return c?.restPort ? `http://127.0.0.1:${c.restPort}/v1/models/${c.modelName ?? ''}` : undefined;
@@ -72,7 +73,7 @@ export function registerContainerCommands(state: ServingState, revealModel: (sou
       if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
       return url;
     }),
-    vscode.commands.registerCommand('tfServing.revealServedModel', (sourceUri?: string) => (sourceUri ? revealModel(sourceUri) : undefined)),
+    vscode.commands.registerCommand(COMMANDS.revealServedModel, (sourceUri?: string) => (sourceUri ? revealModel(sourceUri) : undefined)),
     { dispose: () => { for (const e of logChannels.values()) { e.follow?.close(); e.channel.dispose(); } } },
   ];
 }
