@@ -23,6 +23,7 @@ const schema: Record<string, MessageSchema> = {
   MetaGraphDef: {
     meta_info_def: { number: 1, type: 'MetaInfoDef' },
     graph_def: { number: 2, type: 'GraphDef' },
+    saver_def: { number: 3, type: 'Opaque' },
     signature_def: { number: 5, type: 'SignatureDefEntry' },
     asset_file_def: { number: 6, type: 'Opaque' },
     object_graph_def: { number: 7, type: 'Opaque' },
