@@ -61,13 +61,14 @@ describe('TFLite decoder', () => {
     assert.strictEqual(m.servingSignatures?.length, 1);
     assert.strictEqual(m.weightBytes, 8);
     const json = tfliteModelJson(m);
-    assert.deepStrictEqual((json.signature_def as any).signature_def.serving_default, {
-      inputs: { x: { dtype: 'DT_FLOAT', tensor_shape: { dim: [{ size: '1', name: '' }, { size: '1', name: '' }], unknown_rank: false }, name: 'tflite_input:0' } },
-      outputs: { y: { dtype: 'DT_FLOAT', tensor_shape: { dim: [{ size: '1', name: '' }, { size: '1', name: '' }], unknown_rank: false }, name: 'y:0' } },
+    // TF Serving serves the file's SignatureDef with tensor names pointed at tensors that exist ("tflite_input:0" → "tflite_input").
+    assert.deepStrictEqual((json.signature_def as any).serving_default, {
+      inputs: { x: { dtype: 'DT_FLOAT', tensor_shape: { dim: [{ size: '1', name: '' }, { size: '1', name: '' }], unknown_rank: false }, name: 'tflite_input' } },
+      outputs: { y: { dtype: 'DT_FLOAT', tensor_shape: { dim: [{ size: '1', name: '' }, { size: '1', name: '' }], unknown_rank: false }, name: 'y' } },
       method_name: 'tensorflow/serving/predict',
       defaults: {},
     });
-    assert.deepStrictEqual(json.inputs, [{ index: 0, name: 'tflite_input', type: 'FLOAT32', shape: [1, 1] }]);
+    assert.deepStrictEqual((json.tflite as any).inputs, [{ index: 0, name: 'tflite_input', type: 'FLOAT32', shape: [1, 1] }]);
   });
 
   it('resolves opcodes (deprecated_builtin_code vs builtin_code, custom ops) and summarises weights by type', () => {
@@ -136,7 +137,7 @@ describe('TFLite decoder', () => {
       { key: 'serving_default', subgraphIndex: 0, inputs: [{ name: 'input_1', tensorIndex: 0 }], outputs: [{ name: 'output_0', tensorIndex: 3 }] },
     ]);
     const json = tfliteModelJson(m);
-    assert.deepStrictEqual(json.signatures, [
+    assert.deepStrictEqual((json.tflite as any).signatures, [
       {
         signature_key: 'serving_default',
         subgraph_index: 0,
@@ -144,7 +145,7 @@ describe('TFLite decoder', () => {
         outputs: [{ key: 'output_0', tensor_index: 3, tensor_name: 'y' }],
       },
     ]);
-    assert.deepStrictEqual((json.inputs as any)[0].quantization, { scale: [0.5], zero_point: [-3], quantized_dimension: 0, min: [], max: [] });
+    assert.deepStrictEqual((json.tflite as any).inputs[0].quantization, { scale: [0.5], zero_point: [-3], quantized_dimension: 0, min: [], max: [] });
   });
 
   it('rejects an opcode index that does not exist', () => {

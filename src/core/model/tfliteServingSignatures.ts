@@ -15,8 +15,17 @@ const servableTypes: Readonly<Record<string, string>> = {
 export const generatedSignatureKey = 'serving_default';
 
 export function tfliteServingSignatures(m: TfliteModel): { signatures: SignatureDef[]; generated: boolean } {
-  if (m.servingSignatures?.length) return { signatures: m.servingSignatures, generated: false };
   const main = m.subgraphs[0];
+  if (m.servingSignatures?.length) {
+    // TF Serving points each tensor name at a tensor that exists, trying the name without ":0" (older converters).
+    const names = new Set([...(main?.inputs ?? []), ...(main?.outputs ?? [])].map((i) => main?.tensors[i]?.name));
+    const fix = <T extends SignatureDef['inputs'][number]>(t: T): T => {
+      if (t.encoding.kind !== 'name' || names.has(t.encoding.name)) return t;
+      const legacy = t.encoding.name.split(':')[0];
+      return names.has(legacy) ? { ...t, encoding: { kind: 'name', name: legacy } } : t;
+    };
+    return { signatures: m.servingSignatures.map((s) => ({ ...s, inputs: s.inputs.map(fix), outputs: s.outputs.map(fix) })), generated: false };
+  }
   if (!main) return { signatures: [], generated: true };
   const entry = (index: number) => {
     const t = main.tensors[index];
