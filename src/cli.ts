@@ -2,6 +2,7 @@
 import { cliCommands } from './cli/commands';
 import type { CliIo } from './cli/cliIo';
 import { HelpRequested, UsageError } from './cli/cliArgs';
+import { maskUrlCredentials } from './core/maskCredentials';
 
 const io: CliIo = {
   out: (s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n'),
@@ -35,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     // One line, never a stack: the message already says what is wrong and what to do.
-    io.err(`tfserving-studio ${name}: ${e instanceof Error ? e.message : String(e)}`.split('\n')[0]);
+    io.err(maskUrlCredentials(`tfserving-studio ${name}: ${e instanceof Error ? e.message : String(e)}`.split('\n')[0]));
     return 1;
   }
 }
