@@ -90,7 +90,8 @@ export function decodeSavedModelText(text: string, fileLabel = 'saved_model.pbtx
   let bytes: Uint8Array;
   try {
     const w = new ProtobufWriter();
-    encode(parseProtobufText(text), 'SavedModel', w);
+    // Only the fields the schema names are built; the rest (most of a graph's bytes) is skipped while scanning.
+    encode(parseProtobufText(text, (type, field) => schema[type]?.[field]?.type, 'SavedModel'), 'SavedModel', w);
     bytes = w.finish();
   } catch (e) {
     throw asModelDecodeError(e, fileLabel, 'SavedModel text file');
