@@ -111,32 +111,31 @@ class Parser {
       const fieldType = this.filter ? this.filter(type, name) : '';
       const colon = this.eat(COLON);
       const next = this.peek();
-      if (next === OPEN_BRACE || next === OPEN_ANGLE) {
-        this.pos++;
-        const end = next === OPEN_BRACE ? CLOSE_BRACE : CLOSE_ANGLE;
-        if (fieldType === undefined) this.skipMessage(end, depth + 1);
-        else fields.push([name, this.message(end, depth + 1, fieldType)]);
-      } else if (!colon) this.fail(`expected ":" after field "${name}"`);
-      else if (next === OPEN_BRACKET) {
+      const opensMessage = next === OPEN_BRACE || next === OPEN_ANGLE;
+      if (!opensMessage && !colon) this.fail(`expected ":" after field "${name}"`);
+      if (!opensMessage && next === OPEN_BRACKET) {
         this.pos++;
         if (!this.eat(CLOSE_BRACKET)) {
-          do {
-            const v = this.peek();
-            if (v === OPEN_BRACE || v === OPEN_ANGLE) {
-              this.pos++;
-              const end = v === OPEN_BRACE ? CLOSE_BRACE : CLOSE_ANGLE;
-              if (fieldType === undefined) this.skipMessage(end, depth + 1);
-              else fields.push([name, this.message(end, depth + 1, fieldType)]);
-            } else if (fieldType === undefined) this.skipScalar();
-            else fields.push([name, this.scalar()]);
-          } while (this.eat(COMMA));
+          do this.value(name, fieldType, depth, fields);
+          while (this.eat(COMMA));
           if (!this.eat(CLOSE_BRACKET)) this.fail('expected "]"');
         }
-      } else if (fieldType === undefined) this.skipScalar();
-      else fields.push([name, this.scalar()]);
+      } else this.value(name, fieldType, depth, fields);
       // Separators between fields are optional.
       if (!this.eat(COMMA)) this.eat(SEMI);
     }
+  }
+
+  /** One value of a field: a message or a scalar, kept in `fields` or skipped (fieldType undefined). */
+  private value(name: string, fieldType: string | undefined, depth: number, fields: TextMessage['fields']): void {
+    const c = this.peek();
+    if (c === OPEN_BRACE || c === OPEN_ANGLE) {
+      this.pos++;
+      const end = c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_ANGLE;
+      if (fieldType === undefined) this.skipMessage(end, depth + 1);
+      else fields.push([name, this.message(end, depth + 1, fieldType)]);
+    } else if (fieldType === undefined) this.skipScalar();
+    else fields.push([name, this.scalar()]);
   }
 
   /** Skips a message body up to its `close`, checking only what keeps the scan in step: strings, nesting, comments. */
