@@ -50,3 +50,35 @@ describe('model inspector bounds (huge and hostile files)', () => {
     assert.ok(process.memoryUsage().rss - before < 100 * 2 ** 20, 'the file was not read whole');
   });
 });
+
+describe('inspector warnings', () => {
+  const model = (key: string, extra?: (mg: ProtobufWriter) => void) => new ProtobufWriter().message(2, (mg) => {
+    mg.message(1, (mi) => mi.string(4, 'serve'));
+    extra?.(mg);
+    mg.message(5, (e) => e.string(1, key).message(2, (sig) => sig.string(3, 'tensorflow/serving/predict')));
+  }).finish();
+
+  it('warns when the serving meta graph has no serving_default, naming the signatures a request can use', () => {
+    assert.deepStrictEqual(inspectModelBytes('saved_model.pb', model('predict')).warnings, ['No "serving_default" signature: every request must name one ("signature_name": "predict").']);
+    assert.deepStrictEqual(inspectModelBytes('saved_model.pb', model('serving_default')).warnings, []);
+  });
+
+  it('warns about a missing variables index only when the graph reads variables', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tfss-vars-'));
+    try {
+      const withVariables = model('serving_default', (mg) => mg.message(2, (g) => g.message(1, (n) => n.string(1, 'v').string(2, 'VarHandleOp'))));
+      const constants = model('serving_default', (mg) => mg.message(2, (g) => g.message(1, (n) => n.string(1, 'c').string(2, 'Const'))));
+      for (const [name, bytes] of [['reads', withVariables], ['constants', constants]] as const) {
+        mkdirSync(path.join(dir, name));
+        writeFileSync(path.join(dir, name, 'saved_model.pb'), bytes);
+      }
+      assert.match((await inspectPath(path.join(dir, 'reads'))).warnings.join('\n'), /reads variables, but variables\/variables\.index is missing/);
+      assert.deepStrictEqual((await inspectPath(path.join(dir, 'constants'))).warnings, []);
+      mkdirSync(path.join(dir, 'reads', 'variables'));
+      writeFileSync(path.join(dir, 'reads', 'variables', 'variables.index'), 'i');
+      assert.deepStrictEqual((await inspectPath(path.join(dir, 'reads'))).warnings, []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
