@@ -32,5 +32,7 @@ describe('YAML validation stays bounded on big and hostile input', () => {
     // Brackets inside quotes and comments do not count.
     assert.strictEqual(deepestOffset(`a: "${'['.repeat(600)}" # ${'{'.repeat(600)}\nb: '${'['.repeat(600)}'\n`, MAX_YAML_DEPTH), undefined);
     assert.strictEqual(deepestOffset('a: [[[1]]]\n', 2), 4); // the line is one level, each bracket another
+    // A bracket inside a plain scalar opens nothing, however many lines carry one.
+    assert.strictEqual(deepestOffset(Array.from({ length: 2000 }, (_, i) => `k${i}: see [docs\n`).join(''), MAX_YAML_DEPTH), undefined);
   });
 });

@@ -54,13 +54,26 @@ export function deepestOffset(text: string, limit: number): number | undefined {
         indents.push(indent);
       }
     }
-    if (c === 91 || c === 123) flow++; // [ {
-    else if (c === 93 || c === 125) flow = Math.max(0, flow - 1);
+    // Outside a flow collection, a bracket opens one only where a value starts (after ": ", "- ", "? " or at the
+    // line's start); elsewhere it is part of a plain scalar ("see [docs"), which must not count.
+    if (c === 91 || c === 123) {
+      if (flow > 0 || valueStarts(text, i)) flow++;
+    } else if ((c === 93 || c === 125) && flow > 0) flow--;
     else if (c === 34 || c === 39) i = skipQuoted(text, i);
     else if (c === 35 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i = skipTo(text, i, '\n') - 1;
     if (flow + indents.length > limit) return i;
   }
   return undefined;
+}
+
+/** True when the character at i begins a value: only blanks back to ":", "-", "?" or the start of the line. */
+function valueStarts(text: string, i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const c = text.charCodeAt(j);
+    if (c === 32 || c === 9) continue;
+    return c === 10 || c === 58 || c === 45 || c === 63;
+  }
+  return true;
 }
 
 function skipTo(text: string, from: number, what: string): number {
