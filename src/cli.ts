@@ -2,6 +2,8 @@
 import { cliCommands } from './cli/commands';
 import type { CliIo } from './cli/cliIo';
 import { ensureMaintainedNode } from '../scripts/maintainedNode';
+import { HelpRequested, UsageError } from './cli/cliArgs';
+import { maskUrlCredentials } from './core/maskCredentials';
 
 const io: CliIo = {
   out: (s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n'),
@@ -26,8 +28,16 @@ async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest, io);
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      io.out(`Usage: tfserving-studio ${command.usage}\n\n${command.summary}`);
+      return 0;
+    }
+    if (e instanceof UsageError) {
+      io.err(`tfserving-studio ${name}: ${e.message}\nUsage: tfserving-studio ${command.usage}`);
+      return 2;
+    }
     // One line, never a stack: the message already says what is wrong and what to do.
-    io.err(`tfserving-studio ${name}: ${e instanceof Error ? e.message : String(e)}`.split('\n')[0]);
+    io.err(maskUrlCredentials(`tfserving-studio ${name}: ${e instanceof Error ? e.message : String(e)}`.split('\n')[0]));
     return 1;
   }
 }

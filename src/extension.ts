@@ -24,7 +24,7 @@ import { registerPrometheusCommands } from './vscode/monitor/startPrometheusComm
 import { registerMetricsPanel } from './vscode/monitor/metricsPanel';
 import { revealServedModel } from './vscode/trees/revealModel';
 import { openStore } from './core/storage/storeRegistry';
-import { SECTION, REPOSITORIES } from './vscode/settings';
+import { SETTINGS, VIEWS } from './vscode/contributions';
 import { registerLanguageFeatures, type LanguageFeatures } from './vscode/language/languageFeatures';
 
 export interface ExtensionApi {
@@ -41,13 +41,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const credentials = new RepositoryCredentials(context.secrets);
   const models = new ModelsTreeProvider();
   models.openStore = async (location, options) => openStore(location, await credentials.withSecrets(location, options));
-  const modelsView = vscode.window.createTreeView('tfServing.models', { treeDataProvider: models, showCollapseAll: true });
+  const modelsView = vscode.window.createTreeView(VIEWS.models, { treeDataProvider: models, showCollapseAll: true });
   const watcher = new LocalRepositoryWatcher(models);
   watcher.watch();
 
   const servingState = new ServingState(connectDocker);
   const serving = new ServingTreeProvider(servingState);
-  const servingView = vscode.window.createTreeView('tfServing.serving', { treeDataProvider: serving });
+  const servingView = vscode.window.createTreeView(VIEWS.serving, { treeDataProvider: serving });
   const prometheus = new PrometheusInstances(servingState);
   models.servedBy = (model, version) => servingState.servingOf(model, version).map((s) => ({ name: s.container.name, state: s.state }));
   // Docker events and REST status run only while a view that shows them is visible.
@@ -84,14 +84,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerPrometheusCommands(context, servingState, prometheus),
     ...registerMetricsPanel(context, servingState, prometheus),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SECTION}.${REPOSITORIES}`)) {
+      if (e.affectsConfiguration(SETTINGS.modelRepositories)) {
         models.refresh();
         watcher.watch();
       }
     }),
   );
   const languages = registerLanguageFeatures(context);
-  return { models, serving, servingState, languages, views: { 'tfServing.models': models, 'tfServing.serving': serving } };
+  return { models, serving, servingState, languages, views: { [VIEWS.models]: models, [VIEWS.serving]: serving } };
 }
 
 export function deactivate(): void {}

@@ -2,7 +2,7 @@
 // Python script, run locally or in Docker; the result becomes the next version (or --out), then a report.
 import * as path from 'node:path';
 import type { CliCommand } from './cliIo';
-import { parseFlags } from './cliIo';
+import { parseArgs } from './cliArgs';
 import {
   DEFAULT_SIGNATURE_KEY, DEFAULT_TRT_MINIMUM_SEGMENT_SIZE, DEFAULT_TRT_WORKSPACE_BYTES, isTfliteQuantization, isTrtPrecision,
   parseByteSize, type ConversionOptions,
@@ -25,11 +25,7 @@ export const convertCommand: CliCommand = {
     '[--runner local|docker] [--python PATH] [--image IMAGE] [--out PATH] [--dry-run]',
   summary: 'Convert a SavedModel version to TFLite (quantized) or TF-TRT; --dry-run prints the Python script (stdout) and the runner command (stderr).',
   async run(args, io) {
-    const { positional, flags } = parseFlags(args, booleanFlags);
-    const usage = () => { io.err(`Usage: tfserving-studio ${this.usage}`); return 2; };
-    if (positional.length !== 1) return usage();
-    const unknown = [...flags.keys()].filter((f) => !valueFlags.includes(f) && !booleanFlags.includes(f));
-    if (unknown.length) { io.err(`tfserving-studio convert: unknown option --${unknown[0]}`); return 2; }
+    const { positional, flags } = parseArgs(args, { values: valueFlags, booleans: booleanFlags, positional: [1, 1] });
     const get = (name: string) => flags.get(name)?.at(-1);
     const target = get('to');
     if (target !== 'tflite' && target !== 'tensorrt') { io.err('tfserving-studio convert: --to tflite or --to tensorrt is required.'); return 2; }

@@ -1,8 +1,9 @@
-// `tfserving-studio inspect <versionDir> [--json] [--tags serve,gpu]`: what is inside a model version, without Python.
+// `tfserving-studio inspect <versionDir|modelFile> [--json] [--tags serve,gpu]`: what is inside a model version,
+// without Python. The exit code is the same with and without --json: 1 when TF Serving could not load the tags.
 import { resolve } from 'node:path';
 import type { CliCommand } from './cliIo';
-import { parseFlags } from './cliIo';
-import { inspectVersion } from '../core/model/modelInspector';
+import { lastValue, parseArgs } from './cliArgs';
+import { inspectPath } from '../core/model/modelInspector';
 import { renderModelDetailsReport } from '../core/model/modelDetailsReport';
 import { requireMetaGraph } from '../core/model/savedModelDecoder';
 import { signatureDefMapJson } from '../core/model/signatureDefJson';
@@ -10,31 +11,17 @@ import { tfliteModelJson } from '../core/model/tfliteJson';
 
 export const inspectCommand: CliCommand = {
   name: 'inspect',
-  usage: 'inspect <versionDir> [--json] [--tags serve[,gpu]]',
+  usage: 'inspect <versionDir|saved_model.pb|model.tflite> [--json] [--tags serve[,gpu]]',
   summary: 'Show a model version\'s signatures (SavedModel or TFLite); --json prints TF Serving\'s metadata signature_def.',
   async run(args, io) {
-    const { positional, flags } = parseFlags(args, ['json']);
-    if (positional.length !== 1) {
-      io.err(`Usage: tfserving-studio ${this.usage}`);
-      return 2;
-    }
-    const unknown = [...flags.keys()].filter((f) => f !== 'json' && f !== 'tags');
-    if (unknown.length) {
-      io.err(`tfserving-studio inspect: unknown option --${unknown[0]}`);
-      return 2;
-    }
-    const dir = resolve(io.cwd, positional[0]);
-    const summary = await inspectVersion(dir);
-    if (!flags.has('json')) {
-      io.out(renderModelDetailsReport(summary, positional[0]));
-      return 0;
-    }
-    if (summary.format === 'tflite') {
-      io.out(JSON.stringify(tfliteModelJson(summary.tflite), null, 2));
-      return 0;
-    }
-    const tags = (flags.get('tags')?.at(-1) ?? 'serve').split(',').map((t) => t.trim()).filter(Boolean);
-    io.out(JSON.stringify(signatureDefMapJson(requireMetaGraph(summary.savedModel, tags)), null, 2));
+    const { positional, flags } = parseArgs(args, { values: ['tags'], booleans: ['json'], positional: [1, 1] });
+    const summary = await inspectPath(resolve(io.cwd, positional[0]));
+    for (const w of summary.warnings) io.err(`warning: ${w}`);
+    const tags = (lastValue(flags, 'tags') ?? 'serve').split(',').map((t) => t.trim()).filter(Boolean);
+    // Decided before printing, so both outputs agree on success: the meta graph TF Serving would load must exist.
+    const metaGraph = summary.format === 'tflite' ? undefined : requireMetaGraph(summary.savedModel, tags);
+    if (!flags.has('json')) io.out(renderModelDetailsReport(summary, positional[0]));
+    else io.out(JSON.stringify(metaGraph ? signatureDefMapJson(metaGraph) : summary.format === 'tflite' ? tfliteModelJson(summary.tflite) : {}, null, 2));
     return 0;
   },
 };

@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseFlags, type CliCommand } from './cliIo';
+import type { CliCommand } from './cliIo';
+import { parseArgs } from './cliArgs';
 
 const USAGE = 'manifests <gs://…|s3://…|pvc:<claim>[/subPath]|folder> [--name MODEL] [--replicas N] [--gpu] [--tag T] [--service-type ClusterIP|NodePort|LoadBalancer] [--hpa] [--pdb] [--namespace NS] [--region R] [--endpoint URL] [--versions 1,2] [--label stable=1]… [--out FILE [--force]]';
 
@@ -11,10 +12,10 @@ export const manifestsCommand: CliCommand = {
   usage: USAGE,
   summary: 'Write Kubernetes manifests (Deployment, ConfigMap, Service, optional HPA/PDB) serving a model from a bucket, a volume claim, or a folder to copy onto one.',
   async run(args, io) {
-    const { positional, flags } = parseFlags(args, ['gpu', 'hpa', 'pdb', 'force']);
-    if (positional.length !== 1) { io.err(`Usage: tfserving-studio ${USAGE}`); return 2; }
-    const known = new Set(['name', 'replicas', 'gpu', 'tag', 'service-type', 'hpa', 'pdb', 'namespace', 'region', 'endpoint', 'versions', 'label', 'out', 'force']);
-    for (const f of flags.keys()) if (!known.has(f)) throw new Error(`Unknown option --${f}. Usage: tfserving-studio ${USAGE}`);
+    const { positional, flags } = parseArgs(args, {
+      values: ['name', 'replicas', 'tag', 'service-type', 'namespace', 'region', 'endpoint', 'versions', 'label', 'out'],
+      booleans: ['gpu', 'hpa', 'pdb', 'force'], positional: [1, 1],
+    });
     const one = (n: string) => flags.get(n)?.at(-1);
     const { generateManifests } = await import('../core/k8s/manifestGenerator');
     const { manifestInput } = await import('../core/k8s/manifestInput');

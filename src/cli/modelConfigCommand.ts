@@ -1,5 +1,6 @@
 // `tfserving-studio model-config <name> <basePath> --versions 1,2 --label stable=1 …`: prints the model config list.
-import { parseFlags, type CliCommand } from './cliIo';
+import type { CliCommand } from './cliIo';
+import { parseArgs } from './cliArgs';
 
 const USAGE = 'model-config <name> <basePath> [--versions 1,2] [--label stable=1]… [--allow-unavailable]';
 
@@ -8,9 +9,7 @@ export const modelConfigCommand: CliCommand = {
   usage: USAGE,
   summary: 'Print a --model_config_file serving given versions with version labels (A/B, canary).',
   async run(args, io) {
-    const { positional, flags } = parseFlags(args, ['allow-unavailable']);
-    if (positional.length !== 2) { io.err(`Usage: tfserving-studio ${USAGE}`); return 2; }
-    for (const f of flags.keys()) if (!['versions', 'label', 'allow-unavailable'].includes(f)) throw new Error(`Unknown option --${f}. Usage: tfserving-studio ${USAGE}`);
+    const { positional, flags } = parseArgs(args, { values: ['versions', 'label'], booleans: ['allow-unavailable'], positional: [2, 2] });
     const { checkLabelState, parseLabelAssignment } = await import('../core/serving/versionLabels');
     const { modelServerConfigText } = await import('../core/configs/modelServerConfig');
     const { parseVersionList } = await import('../core/names');

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import { resolve } from 'path';
 import type { CliCommand } from './cliIo';
-import { parseFlags } from './cliIo';
+import { parseArgs } from './cliArgs';
 import { DEFAULT_JOB_NAME, DEFAULT_PROMETHEUS_PATH, DEFAULT_SCRAPE_INTERVAL, prometheusConfigText } from '../core/monitoring/prometheusConfigWriter';
 
 const VALUE_FLAGS = ['target', 'metrics-path', 'job', 'scrape-interval', 'out'];
@@ -14,13 +14,7 @@ export const prometheusConfigCommand: CliCommand = {
   usage: 'prometheus-config --target HOST:PORT [--metrics-path PATH] [--job NAME] [--scrape-interval D] [--out FILE [--force]]',
   summary: `Write a prometheus.yml scraping a TF Serving server (metrics path ${DEFAULT_PROMETHEUS_PATH}, job ${DEFAULT_JOB_NAME}, every ${DEFAULT_SCRAPE_INTERVAL}).`,
   async run(args, io) {
-    const { positional, flags } = parseFlags(args, BOOLEAN_FLAGS);
-    const unknown = [...flags.keys()].find((f) => !VALUE_FLAGS.includes(f) && !BOOLEAN_FLAGS.includes(f));
-    if (unknown || positional.length) {
-      io.err(unknown ? `tfserving-studio prometheus-config: unknown option --${unknown}` : `tfserving-studio prometheus-config: unexpected argument "${positional[0]}"`);
-      io.err(`Usage: tfserving-studio ${this.usage}`);
-      return 2;
-    }
+    const { flags } = parseArgs(args, { values: VALUE_FLAGS, booleans: BOOLEAN_FLAGS });
     const one = (name: string) => flags.get(name)?.at(-1);
     const target = one('target');
     if (!target) {

@@ -2,40 +2,28 @@
 // complete, graph file last); Ctrl-C cancels and cleans up so no half-written version is left.
 import { resolve } from 'node:path';
 import type { CliCommand } from './cliIo';
-import { parseFlags } from './cliIo';
+import { lastValue, parseArgs, UsageError } from './cliArgs';
 import { formatLocation } from '../core/location';
 import { formatBytes } from '../core/format';
 import { parseVersionNumber } from '../core/names';
-import { describeStoreError, listAllVersions, openModel, STORE_FLAGS, STORE_FLAGS_USAGE, unknownFlag } from './versionsCommand';
+import { nextVersionNumber } from '../core/model/modelRepository';
+import { describeStoreError, openModel, STORE_FLAGS, STORE_FLAGS_USAGE } from './storeFlags';
 
 export const publishCommand: CliCommand = {
   name: 'publish',
   usage: `publish <dir|file.tflite> <modelUri> [--version N] ${STORE_FLAGS_USAGE}`,
   summary: 'Publish a SavedModel folder or .tflite file as a new version (default: latest + 1), never half-written.',
   async run(args, io) {
-    const { positional, flags } = parseFlags(args, ['path-style']);
-    if (positional.length !== 2) {
-      io.err(`Usage: tfserving-studio ${this.usage}`);
-      return 2;
-    }
-    const bad = unknownFlag(flags, ['version', ...STORE_FLAGS]);
-    if (bad) {
-      io.err(`tfserving-studio publish: unknown option --${bad}`);
-      return 2;
-    }
+    const { positional, flags } = parseArgs(args, { values: ['version', ...STORE_FLAGS.values], booleans: STORE_FLAGS.booleans, positional: [2, 2] });
+    const versionText = lastValue(flags, 'version');
+    if (versionText !== undefined && !/^\d+$/.test(versionText)) throw new UsageError(`--version must be a whole number, not "${versionText}"`);
     const source = resolve(io.cwd, positional[0]);
     const { store, model } = await openModel(positional[1], flags, io);
     const controller = new AbortController();
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
     try {
-      let version: number;
-      if (flags.has('version')) {
-        version = parseVersionNumber(flags.get('version')!.at(-1)!, '--version');
-      } else {
-        const { versions } = await listAllVersions(store, model, false);
-        version = (versions.at(-1)?.version ?? 0) + 1;
-      }
+      const version = versionText !== undefined ? parseVersionNumber(versionText, '--version') : await nextVersionNumber(store, model);
       const result = await store.publish(source, model, version, { signal: controller.signal });
       io.out(`Published version ${result.version} to ${formatLocation(result.location)} (${result.files} files, ${formatBytes(result.bytes)}).`);
       return 0;

@@ -9,7 +9,8 @@ import { preflight } from '../core/serving/servingPreflight';
 import type { ServingSpec } from '../core/serving/servingSpec';
 import { resolveServingTarget, servingSpecFor } from '../core/serving/servingTarget';
 import { parseLabelAssignment } from '../core/serving/versionLabels';
-import { parseFlags, type CliCommand, type CliIo } from './cliIo';
+import type { CliCommand, CliIo } from './cliIo';
+import { parseArgs } from './cliArgs';
 
 const BOOLEANS = ['dry-run', 'json', 'gpu', 'no-monitoring', 'batching', 'prefer-tflite', 'no-wait', 'allow-labels-for-unavailable'];
 const VALUED = ['tag', 'rest-port', 'grpc-port', 'poll-seconds', 'name', 'model-name', 'bind', 'config-dir', 's3-mode', 'mirror-dir',
@@ -24,10 +25,7 @@ function intFlag(flags: Map<string, string[]>, name: string): number | undefined
 const one = (flags: Map<string, string[]>, name: string) => flags.get(name)?.at(-1);
 
 export function servingSpecFromArgs(args: string[], io: Pick<CliIo, 'env' | 'cwd'>): { spec: ServingSpec; dryRun: boolean; json: boolean; wait: boolean } {
-  const { positional, flags } = parseFlags(args, BOOLEANS);
-  const known = new Set([...BOOLEANS, ...VALUED]);
-  for (const f of flags.keys()) if (!known.has(f)) throw new Error(`Unknown option --${f}; run "tfserving-studio --help".`);
-  if (positional.length !== 1) throw new Error('Give one model folder, version folder, gs:// or s3:// URI.');
+  const { positional, flags } = parseArgs(args, { values: VALUED, booleans: BOOLEANS, positional: [1, 1] });
   const s3Mode = one(flags, 's3-mode');
   if (s3Mode && s3Mode !== 'mirror' && s3Mode !== 'pinned') throw new Error('--s3-mode is "mirror" or "pinned".');
   const cache = path.join(io.env.HOME ?? os.homedir(), '.cache', 'tfserving-studio');

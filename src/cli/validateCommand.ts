@@ -1,18 +1,15 @@
 // `tfserving-studio validate <files…> [--json]`: the editor's checks for CI. One line per finding, exit 1 on errors.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseFlags, type CliCommand } from './cliIo';
+import type { CliCommand } from './cliIo';
+import { parseArgs } from './cliArgs';
 
 export const validateCommand: CliCommand = {
   name: 'validate',
   usage: 'validate <files…> [--json]',
   summary: 'Check prometheus.yml, Kubernetes manifests and TF Serving configs; exit 1 on errors.',
   async run(args, io) {
-    const { positional, flags } = parseFlags(args, ['json']);
-    if (positional.length === 0) {
-      io.err('Usage: tfserving-studio validate <files…> [--json]');
-      return 2;
-    }
+    const { positional, flags } = parseArgs(args, { booleans: ['json'], positional: [1, Infinity] });
     const { validateFiles } = await import('../core/validation/validateFiles');
     const files = await Promise.all(positional.map(async (p) => {
       try {

@@ -19,6 +19,12 @@ export class LocationError extends Error {}
 export function parseLocation(text: string, baseDir?: string): ModelLocation {
   const raw = text.trim();
   if (!raw) throw new LocationError('Empty repository location: give a folder path, file:// URI, s3://bucket/prefix or gs://bucket/prefix.');
+  // A pasted line break or tab inside a location is a mistake, and it would reach keys, paths and commands.
+  const control = /[\u0000-\u001f\u007f]/.exec(raw);
+  if (control) {
+    const what = control[0] === '\n' || control[0] === '\r' ? 'a line break' : control[0] === '\t' ? 'a tab' : `a control character (code ${control[0].charCodeAt(0)})`;
+    throw new LocationError(`"${raw.slice(0, control.index)}…" contains ${what}; a model location is one line of plain characters. Retype it without the break.`);
+  }
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(.*)$/.exec(raw);
   if (m && m[1].length > 1) {
     const scheme = m[1].toLowerCase();

@@ -2,9 +2,59 @@
 import * as vscode from 'vscode';
 import { parseLocation, sameLocation, type ModelLocation } from '../core/location';
 import type { RepositoryOptions } from '../core/storage/storeRegistry';
+import { SETTINGS, type SettingKey } from './contributions';
 
 export const SECTION = 'tfServing';
 export const REPOSITORIES = 'modelRepositories';
+
+/** One setting's value, by its full key ("tfServing.models.pageSize"); the default comes from package.json. */
+function read<T>(key: SettingKey): T | undefined {
+  return vscode.workspace.getConfiguration().get<T>(key);
+}
+
+/** Folders per listing request at one level of the Models view (S3 and GCS return at most 1000). */
+export function readPageSize(): number {
+  const n = read<number>(SETTINGS.pageSize);
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 ? Math.min(n, 1000) : 1000;
+}
+
+/** Whether a version shows its files beside its signatures. */
+export function readShowFiles(): boolean {
+  return read<boolean>(SETTINGS.showFiles) !== false;
+}
+
+/** The Docker engine setting, trimmed; empty means DOCKER_HOST, the docker context, then the default socket. */
+export function readDockerHost(): string {
+  return (read<string>(SETTINGS.dockerHost) ?? '').trim();
+}
+
+/** The Python for local conversions, trimmed; empty means the Python extension's interpreter, else python3. */
+export function readPythonPath(): string {
+  return (read<string>(SETTINGS.pythonPath) ?? '').trim();
+}
+
+/** The image a Docker conversion runs in, trimmed; empty means the built-in default. */
+export function readConversionImage(target: 'tflite' | 'tensorrt'): string {
+  return (read<string>(target === 'tflite' ? SETTINGS.tensorflowImage : SETTINGS.tensorrtImage) ?? '').trim();
+}
+
+/** Extra globs of files checked as Prometheus configs. */
+export function readPrometheusFileGlobs(): string[] {
+  const globs = read<unknown>(SETTINGS.prometheusFiles);
+  return Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string') : [];
+}
+
+/** Every contributed setting with the function that reads it (the contributions test checks the sets match). */
+export const SETTING_READERS: Readonly<Record<SettingKey, () => unknown>> = {
+  [SETTINGS.modelRepositories]: () => readRepositories(),
+  [SETTINGS.showFiles]: readShowFiles,
+  [SETTINGS.pageSize]: readPageSize,
+  [SETTINGS.dockerHost]: readDockerHost,
+  [SETTINGS.pythonPath]: readPythonPath,
+  [SETTINGS.tensorflowImage]: () => readConversionImage('tflite'),
+  [SETTINGS.tensorrtImage]: () => readConversionImage('tensorrt'),
+  [SETTINGS.prometheusFiles]: readPrometheusFileGlobs,
+};
 
 /** A setting entry: a plain location string, or an object with connection options. */
 export type RepositorySetting = string | ({ uri: string; label?: string } & Omit<RepositoryOptions, 'credentials'>);
@@ -23,7 +73,7 @@ function baseDir(): string | undefined {
 }
 
 export function readRepositories(): RepositoryEntry[] {
-  const raw = vscode.workspace.getConfiguration(SECTION).get<unknown[]>(REPOSITORIES, []);
+  const raw = read<unknown[]>(SETTINGS.modelRepositories) ?? [];
   return (Array.isArray(raw) ? raw : []).flatMap((item): RepositoryEntry[] => {
     const setting = item as RepositorySetting;
     if (typeof setting !== 'string' && (typeof setting !== 'object' || setting === null || typeof setting.uri !== 'string')) {

@@ -55,11 +55,12 @@ describe('Bucket repositories (local S3 server and GCS emulator)', function () {
     const model = await childByLabel(api.models, await repoNode(), 'saved_model_half_plus_two_2_versions');
     assert.deepStrictEqual(await labelsOf(api.models, model), ['124', '123']);
     const [v124, v123] = (await api.models.getChildren(model))!;
-    assert.match(String((await api.models.getTreeItem(v124)).description), /00000124 · SavedModel · served by default/);
+    assert.match(String((await api.models.getTreeItem(v124)).description), /^00000124 · SavedModel · 9\.9 KB · served by default$/, 'bucket versions show their size');
     assert.match(String((await api.models.getTreeItem(v123)).description), /expand to check/);
     const tagSet = await childByLabel(api.models, v123, 'Tag-set: serve');
     assert.ok((await labelsOf(api.models, tagSet)).includes('serving_default'));
-    assert.doesNotMatch(String((await api.models.getTreeItem(v123)).description), /expand to check/);
+    // Once checked, the version shows its size too (from the same one listing that judged its validity).
+    assert.match(String((await api.models.getTreeItem(v123)).description), /^00000123 · SavedModel · \d+(\.\d)? KB$/);
     const files = await childByLabel(api.models, v123, 'Files');
     assert.deepStrictEqual((await labelsOf(api.models, files)).sort(), ['assets', 'saved_model.pb', 'variables']);
   });
@@ -108,7 +109,7 @@ describe('Bucket repositories (local S3 server and GCS emulator)', function () {
     const repo = await eventually(async () => childByLabel(api.models, undefined, gsUri), 10_000, 'the GCS repository');
     const model = await childByLabel(api.models, repo, 'saved_model_half_plus_two_tflite');
     const version = await childByLabel(api.models, model, '123');
-    assert.match(String((await api.models.getTreeItem(version)).description), /TFLite · served by default/);
+    assert.match(String((await api.models.getTreeItem(version)).description), /^00000123 · TFLite · 768 B · served by default$/);
     const contents = await labelsOf(api.models, version);
     assert.ok(contents.includes('Inputs'), contents.join(' | '));
   });

@@ -37,7 +37,7 @@ describe('CLI: versions and publish against real servers', function () {
     awsEnv = { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, AWS_REGION: s3.region };
     const raw = new S3Client({ region: s3.region, endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
     // Folders TF Serving ignores, and a numeric one it cannot load.
-    for (const key of ['models/hpt/v2/saved_model.pb', 'models/hpt/1.0/saved_model.pb', 'models/hpt/7/saved_model.pb']) {
+    for (const key of ['models/hpt/v2/saved_model.pb', 'models/hpt/1.0/saved_model.pb', 'models/hpt/7/variables/variables.index']) {
       await raw.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: 'pb' }));
     }
     raw.destroy();
@@ -63,7 +63,7 @@ describe('CLI: versions and publish against real servers', function () {
       assert.ok(!Number.isNaN(Date.parse(v.lastModified)) && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(v.lastModified), v.lastModified);
     }
     const [seven, v123] = json.versions;
-    assert.deepStrictEqual([seven.folder, seven.valid, seven.missing, seven.bytes, seven.objects], ['7', false, ['variables/'], 2, 1]);
+    assert.deepStrictEqual([seven.folder, seven.valid, seven.missing, seven.bytes, seven.objects], ['7', false, ['saved_model.pb'], 2, 1]);
     assert.deepStrictEqual([v123.folder, v123.valid, v123.missing, v123.objects], ['123', true, [], 4]);
     let fixtureBytes = 0;
     for (const f of ['saved_model.pb', 'variables/variables.index', 'variables/variables.data-00000-of-00001', 'assets/foo.txt']) fixtureBytes += (await fs.stat(path.join(fixtureSavedModel, f))).size;

@@ -127,7 +127,7 @@ export function bucketStoreSuite(getHarness: () => BucketStoreHarness): void {
 
     await assert.rejects(h.store.publish(fixtureSavedModel, model, 1), (e: StoreError) => e instanceof StoreError && /already exists/.test(e.message));
     await h.store.publish(fixtureTflite, model, 2);
-    const listing = await listVersions(h.store, model, { measure: true });
+    const listing = await listVersions(h.store, model);
     assert.deepStrictEqual(listing.versions.map((v) => [v.version, v.valid, v.format]), [[1, true, 'savedmodel'], [2, true, 'tflite']]);
     assert.strictEqual(listing.versions[0].objects, expected.size);
     assert.strictEqual(listing.versions[0].bytes, total);
@@ -233,7 +233,7 @@ export function bucketStoreSuite(getHarness: () => BucketStoreHarness): void {
       }
       assert.strictEqual(revealed.length, source.files.length, name);
       assert.strictEqual(revealed[revealed.length - 1], `${model.path}/4/saved_model.pb`, name);
-      const after = await listVersions(h.store, model, { measure: true });
+      const after = await listVersions(h.store, model);
       assert.deepStrictEqual(after.versions.map((v) => [v.version, v.valid, v.objects]), [[4, true, source.files.length]], name);
       assert.ok((await h.store.listObjects(model, `${model.path}/`)).every((o) => o.key.startsWith(`${model.path}/4/`)), `${name}: leftovers`);
     }

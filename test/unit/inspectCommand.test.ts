@@ -49,16 +49,61 @@ describe('inspect (model inspector, report and CLI)', () => {
     assert.ok(r.stdout.startsWith('{\n  "signature_def": {\n    "'), r.stdout.slice(0, 60));
   });
 
-  it('`inspect --json` on TFLite prints inputs, outputs, signatures and summaries', () => {
+  it('`inspect --json` on TFLite has the SavedModel shape: the serving_default TF Serving generates, then TFLite details', () => {
     const r = runCli('inspect', 'test/fixtures/tf-serving/saved_model_half_plus_two_tflite/00000123', '--json');
     assert.strictEqual(r.status, 0, r.stderr);
     const j = JSON.parse(r.stdout);
-    assert.strictEqual(j.format, 'tflite');
-    assert.deepStrictEqual(j.inputs.map((t: { name: string }) => t.name), ['x']);
-    assert.deepStrictEqual(j.outputs.map((t: { name: string }) => t.name), ['y']);
-    assert.deepStrictEqual(j.signatures, []);
-    assert.deepStrictEqual(j.operators, { MUL: 1, ADD: 1 });
-    assert.deepStrictEqual(j.tensors_by_type, { FLOAT32: { tensors: 5, constant_tensors: 2, constant_bytes: 8 } });
+    assert.deepStrictEqual(Object.keys(j), ['signature_def', 'tflite']);
+    // No SignatureDefs in the file: TF Serving keys inputs and outputs by tensor name, method predict.
+    const shape = { dim: [{ size: '1', name: '' }, { size: '1', name: '' }], unknown_rank: false };
+    assert.deepStrictEqual(j.signature_def, {
+      serving_default: {
+        inputs: { x: { dtype: 'DT_FLOAT', tensor_shape: shape, name: 'x' } },
+        outputs: { y: { dtype: 'DT_FLOAT', tensor_shape: shape, name: 'y' } },
+        method_name: 'tensorflow/serving/predict',
+        defaults: {},
+      },
+    });
+    assert.strictEqual(j.tflite.format, 'tflite');
+    assert.deepStrictEqual(j.tflite.inputs.map((t: { name: string }) => t.name), ['x']);
+    assert.deepStrictEqual(j.tflite.signatures, []);
+    assert.deepStrictEqual(j.tflite.operators, { MUL: 1, ADD: 1 });
+    assert.deepStrictEqual(j.tflite.tensors_by_type, { FLOAT32: { tensors: 5, constant_tensors: 2, constant_bytes: 8 } });
+  });
+
+  it('inspects a model file given by its path, with the same exit code with and without --json', () => {
+    for (const file of ['saved_model_half_plus_two_cpu/00000123/saved_model.pb', 'saved_model_half_plus_two_tflite/00000123/model.tflite']) {
+      const json = runCli('inspect', path.join(fixtures, file), '--json');
+      assert.strictEqual(json.status, 0, json.stderr);
+      assert.ok(JSON.parse(json.stdout).signature_def, file);
+      assert.strictEqual(runCli('inspect', path.join(fixtures, file)).status, 0, file);
+    }
+    const gpuOnly = path.join(fixtures, 'saved_model_half_plus_two_cpu/00000123');
+    const a = runCli('inspect', gpuOnly, '--tags', 'gpu');
+    const b = runCli('inspect', gpuOnly, '--tags', 'gpu', '--json');
+    assert.deepStrictEqual([a.status, b.status], [1, 1]);
+    assert.match(a.stderr, /no MetaGraphDef with tags \{gpu\}/);
+  });
+
+  it('names a Git LFS pointer, a zero-filled file and a folder without variables the graph needs', () => {
+    const lfs = path.join(tmp, 'lfs');
+    mkdirSync(lfs);
+    writeFileSync(path.join(lfs, 'saved_model.pb'), 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 132\n');
+    const zeros = path.join(tmp, 'zeros');
+    mkdirSync(zeros);
+    writeFileSync(path.join(zeros, 'saved_model.pb'), Buffer.alloc(1 << 20));
+    const noVariables = path.join(tmp, 'novars');
+    mkdirSync(noVariables);
+    writeFileSync(path.join(noVariables, 'saved_model.pb'), readFileSync(path.join(fixtures, 'saved_model_half_plus_two_cpu/00000123/saved_model.pb')));
+    const l = runCli('inspect', lfs);
+    assert.strictEqual(l.status, 1);
+    assert.match(l.stderr, /lfs\/saved_model\.pb is a Git LFS pointer.*git lfs pull/);
+    const z = runCli('inspect', zeros, '--json');
+    assert.strictEqual(z.status, 1);
+    assert.match(z.stderr, /zeros\/saved_model\.pb starts with 4,096 zero bytes/);
+    const v = runCli('inspect', noVariables, '--json');
+    assert.strictEqual(v.status, 0, v.stderr);
+    assert.match(v.stderr, /^warning: The graph reads variables, but variables\/variables\.index is missing/);
   });
 
   it('prints a readable report without --json', () => {
@@ -92,7 +137,7 @@ describe('inspect (model inspector, report and CLI)', () => {
     }
     assert.strictEqual(runCli('inspect').status, 2);
     assert.strictEqual(runCli('inspect', fixtures, '--bogus=1').status, 2);
-    assert.strictEqual(runCli('inspect', fixtures, '--tags').status, 1, 'a flag without its value');
+    assert.strictEqual(runCli('inspect', fixtures, '--tags').status, 2, 'a flag without its value');
   });
 
   it('reads any VersionFileSource (bucket stores) and prefers saved_model.pb over model.tflite', async () => {

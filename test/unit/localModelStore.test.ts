@@ -3,7 +3,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseLocation } from '../../src/core/location';
-import { listModels, listVersions } from '../../src/core/model/modelRepository';
+import { listAllVersions, listModels, listVersions } from '../../src/core/model/modelRepository';
 import { LocalModelStore } from '../../src/core/storage/localModelStore';
 import { StoreError } from '../../src/core/storage/modelStore';
 
@@ -33,7 +33,7 @@ describe('LocalModelStore and repository listing', () => {
     const { models } = await listModels(store, repo);
     assert.ok(models.some((m) => m.name === 'saved_model_half_plus_two_2_versions'));
     const two = models.find((m) => m.name === 'saved_model_half_plus_two_2_versions')!;
-    const listing = await listVersions(store, two.location, { measure: true });
+    const listing = await listAllVersions(store, two.location);
     assert.deepStrictEqual(listing.versions.map((v) => [v.version, v.folder, v.valid]), [[123, '00000123', true], [124, '00000124', true]]);
     assert.strictEqual(listing.servedByDefault, 124);
     // saved_model.pb 9935 + variables 12 + 151 + assets/foo.txt 19
@@ -42,9 +42,9 @@ describe('LocalModelStore and repository listing', () => {
   });
 
   it('reports ignored and invalid folders and skips invalid versions for the default', async () => {
-    const root = await aRepository({ m: { '1': ['saved_model.pb', 'variables/variables.index'], '2': ['saved_model.pb'], v3: ['model.tflite'], '1.0': ['x'] } });
+    const root = await aRepository({ m: { '1': ['saved_model.pb', 'variables/variables.index'], '2': ['variables/variables.index'], v3: ['model.tflite'], '1.0': ['x'] } });
     const listing = await listVersions(store, parseLocation(path.join(root, 'm')));
-    assert.deepStrictEqual(listing.versions.map((v) => [v.version, v.valid, v.missing]), [[1, true, []], [2, false, ['variables/']]]);
+    assert.deepStrictEqual(listing.versions.map((v) => [v.version, v.valid, v.missing]), [[1, true, []], [2, false, ['saved_model.pb']]]);
     assert.deepStrictEqual(listing.ignored.map((i) => i.folder).sort(), ['1.0', 'v3']);
     assert.strictEqual(listing.servedByDefault, 1);
   });
@@ -85,8 +85,8 @@ describe('LocalModelStore and repository listing', () => {
   });
 
   it('rejects sources TF Serving could not load', async () => {
-    const root = await aRepository({ m: { '1': ['saved_model.pb'] } });
-    await assert.rejects(store.publish(path.join(root, 'm', '1'), parseLocation(path.join(root, 'm')), 2), /missing variables/);
+    const root = await aRepository({ m: { '1': ['variables/variables.index'] } });
+    await assert.rejects(store.publish(path.join(root, 'm', '1'), parseLocation(path.join(root, 'm')), 2), /missing saved_model\.pb/);
     await assert.rejects(store.publish(path.join(root, 'nope'), parseLocation(root), 2), /does not exist/);
   });
 

@@ -93,7 +93,7 @@ describe('serving: tfserving-studio serve --dry-run', () => {
   });
 
   it('rejects unknown options and bad values', async () => {
-    await assert.rejects(run(['saved_model_half_plus_two_cpu', '--dry-run', '--rest-prot', '1']), /Unknown option --rest-prot/);
+    await assert.rejects(run(['saved_model_half_plus_two_cpu', '--dry-run', '--rest-prot', '1']), /unknown option --rest-prot/);
     await assert.rejects(run(['saved_model_half_plus_two_cpu', '--dry-run', '--rest-port', 'x']), /whole number/);
     await assert.rejects(run(['nope', '--dry-run']), /does not exist/);
     await assert.rejects(run(['saved_model_half_plus_two_cpu', '--dry-run', '--rest-port', '8500']), /must differ/);

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { decodeTflite, type TfliteModel } from '../../src/core/model/tfliteDecoder';
-import { tfliteModelJson } from '../../src/core/model/tfliteJson';
+import { tensorJson, tfliteModelJson } from '../../src/core/model/tfliteJson';
 import { ModelDecodeError } from '../../src/core/model/modelDecodeError';
 import { buildFlatBuffer, fb } from './decoderTestFlatBuffers';
 
@@ -61,13 +61,14 @@ describe('TFLite decoder', () => {
     assert.strictEqual(m.servingSignatures?.length, 1);
     assert.strictEqual(m.weightBytes, 8);
     const json = tfliteModelJson(m);
-    assert.deepStrictEqual((json.signature_def as any).signature_def.serving_default, {
-      inputs: { x: { dtype: 'DT_FLOAT', tensor_shape: { dim: [{ size: '1', name: '' }, { size: '1', name: '' }], unknown_rank: false }, name: 'tflite_input:0' } },
-      outputs: { y: { dtype: 'DT_FLOAT', tensor_shape: { dim: [{ size: '1', name: '' }, { size: '1', name: '' }], unknown_rank: false }, name: 'y:0' } },
+    // TF Serving serves the file's SignatureDef with tensor names pointed at tensors that exist ("tflite_input:0" → "tflite_input").
+    assert.deepStrictEqual((json.signature_def as any).serving_default, {
+      inputs: { x: { dtype: 'DT_FLOAT', tensor_shape: { dim: [{ size: '1', name: '' }, { size: '1', name: '' }], unknown_rank: false }, name: 'tflite_input' } },
+      outputs: { y: { dtype: 'DT_FLOAT', tensor_shape: { dim: [{ size: '1', name: '' }, { size: '1', name: '' }], unknown_rank: false }, name: 'y' } },
       method_name: 'tensorflow/serving/predict',
       defaults: {},
     });
-    assert.deepStrictEqual(json.inputs, [{ index: 0, name: 'tflite_input', type: 'FLOAT32', shape: [1, 1] }]);
+    assert.deepStrictEqual((json.tflite as any).inputs, [{ index: 0, name: 'tflite_input', type: 'FLOAT32', shape: [1, 1] }]);
   });
 
   it('resolves opcodes (deprecated_builtin_code vs builtin_code, custom ops) and summarises weights by type', () => {
@@ -77,8 +78,8 @@ describe('TFLite decoder', () => {
       fb.i32(1),
       builtin === undefined ? undefined : fb.i32(builtin),
     ];
-    const tensor = (name: string, type: number, shape: number[], buffer: number, extra: { sig?: number[]; q?: ReturnType<typeof fb.table> } = {}) => [
-      fb.i32s(shape), fb.i8(type), fb.u32(buffer), fb.str(name), extra.q, undefined, undefined, extra.sig ? fb.i32s(extra.sig) : undefined,
+    const tensor = (name: string, type: number, shape: number[] | undefined, buffer: number, extra: { sig?: number[]; q?: ReturnType<typeof fb.table> } = {}) => [
+      shape ? fb.i32s(shape) : undefined, fb.i8(type), fb.u32(buffer), fb.str(name), extra.q, undefined, undefined, extra.sig ? fb.i32s(extra.sig) : undefined,
     ];
     const bytes = buildFlatBuffer([
       fb.u32(3),
@@ -93,8 +94,8 @@ describe('TFLite decoder', () => {
           fb.tables([
             tensor('x', 9, [1, 4], 0, { sig: [-1, 4], q: fb.table([undefined, undefined, fb.f32s([0.5]), fb.i64s([-3n])]) }),
             tensor('w', 9, [2, 4], 1, { q: fb.table([undefined, undefined, fb.f32s([0.1, 0.2]), fb.i64s([0n, 0n]), undefined, undefined, fb.i32(0)]) }),
-            tensor('h', 1, [2], 2),
-            tensor('y', 0, [1, 2], 0),
+            tensor('h', 1, undefined, 2), // no shape recorded
+            tensor('y', 0, [], 0), // a scalar
           ]),
           fb.i32s([0]),
           fb.i32s([3]),
@@ -125,6 +126,10 @@ describe('TFLite decoder', () => {
     assert.deepStrictEqual(w.quantization?.scale.map((s) => Number(s.toFixed(6))), [0.1, 0.2]);
     assert.strictEqual(w.bufferBytes, 8);
     assert.strictEqual(h.typeName, 'FLOAT16');
+    // An absent shape and a scalar's empty shape read differently.
+    const y = m.subgraphs[0].tensors[3];
+    assert.deepStrictEqual([h.hasShape, h.shape, y.hasShape, y.shape], [false, [], true, []]);
+    assert.deepStrictEqual([tensorJson(h).shape, tensorJson(y).shape], [null, []]);
     assert.strictEqual(m.weightBytes, 12);
     assert.strictEqual(m.bufferBytes, 12);
     assert.deepStrictEqual(m.tensorsByType, {
@@ -136,7 +141,7 @@ describe('TFLite decoder', () => {
       { key: 'serving_default', subgraphIndex: 0, inputs: [{ name: 'input_1', tensorIndex: 0 }], outputs: [{ name: 'output_0', tensorIndex: 3 }] },
     ]);
     const json = tfliteModelJson(m);
-    assert.deepStrictEqual(json.signatures, [
+    assert.deepStrictEqual((json.tflite as any).signatures, [
       {
         signature_key: 'serving_default',
         subgraph_index: 0,
@@ -144,7 +149,7 @@ describe('TFLite decoder', () => {
         outputs: [{ key: 'output_0', tensor_index: 3, tensor_name: 'y' }],
       },
     ]);
-    assert.deepStrictEqual((json.inputs as any)[0].quantization, { scale: [0.5], zero_point: [-3], quantized_dimension: 0, min: [], max: [] });
+    assert.deepStrictEqual((json.tflite as any).inputs[0].quantization, { scale: [0.5], zero_point: [-3], quantized_dimension: 0, min: [], max: [] });
   });
 
   it('rejects an opcode index that does not exist', () => {

@@ -23,7 +23,9 @@ describe('TF Serving version rules', () => {
     assert.deepStrictEqual(checkVersionFiles(['saved_model.pb', 'variables/variables.index']), { valid: true, format: 'savedmodel', missing: [] });
     assert.deepStrictEqual(checkVersionFiles(['saved_model.pbtxt', 'variables']), { valid: true, format: 'savedmodel', missing: [] });
     assert.deepStrictEqual(checkVersionFiles(['model.tflite']), { valid: true, format: 'tflite', missing: [] });
-    assert.deepStrictEqual(checkVersionFiles(['saved_model.pb']), { valid: false, format: 'savedmodel', missing: ['variables/'] });
+    // TF Serving needs only the graph file: without variables/ TensorFlow skips the restore (a graph of constants serves).
+    assert.deepStrictEqual(checkVersionFiles(['saved_model.pb']), { valid: true, format: 'savedmodel', missing: [] });
+    assert.deepStrictEqual(checkVersionFiles(['saved_model.pbtxt', 'assets/vocab.txt']), { valid: true, format: 'savedmodel', missing: [] });
     assert.deepStrictEqual(checkVersionFiles(['variables/x']), { valid: false, format: 'savedmodel', missing: ['saved_model.pb'] });
     const empty = checkVersionFiles(['assets/foo.txt']);
     assert.strictEqual(empty.valid, false);

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseVersionFolder } from '../model/versionRules';
 import { inspectVersion, type SavedModelSummary } from '../model/modelInspector';
-import { listVersions } from '../model/modelRepository';
+import { nextVersionNumber } from '../model/modelRepository';
 import type { SignatureDef } from '../model/savedModelDecoder';
 import { LocalModelStore } from '../storage/localModelStore';
 import type { ModelStore } from '../storage/modelStore';
@@ -159,6 +159,5 @@ export async function runConversion(request: ConversionRequest): Promise<Convers
 /** The version number after the highest one beside versionDir. */
 export async function nextVersion(store: ModelStore, versionDir: string): Promise<number> {
   const modelLoc = { scheme: 'file' as const, bucket: '', path: path.dirname(path.resolve(versionDir)) };
-  const listing = await listVersions(store, modelLoc);
-  return Math.max(0, ...listing.versions.map((v) => v.version)) + 1;
+  return nextVersionNumber(store, modelLoc);
 }

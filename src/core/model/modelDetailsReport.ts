@@ -24,11 +24,11 @@ function savedModelReport(s: SavedModelSummary, title?: string): string[] {
   const versions = [...new Set(m.metaGraphs.map((g) => g.tensorflowVersion).filter(Boolean))];
   if (versions.length) out.push(`| Written by TensorFlow | ${versions.map(md).join(', ')} |`);
   if (s.otherModelFiles.length) out.push(`| Also present | ${s.otherModelFiles.map((f) => `\`${f}\``).join(', ')} |`);
-  out.push('');
+  out.push('', ...warningLines(s.warnings));
   if (!s.servingMetaGraph) {
     out.push(`> No meta graph is tagged exactly {serve}; TF Serving needs \`--saved_model_tags\` to load this model.`, '');
   }
-  for (const g of m.metaGraphs) out.push(...metaGraphSection(g));
+  for (const g of m.metaGraphs) append(out, metaGraphSection(g));
   return out;
 }
 
@@ -42,7 +42,7 @@ function metaGraphSection(g: MetaGraph): string[] {
   if (trt > 0) out.push('', `TF-TRT: **${trt}** \`TRTEngineOp\` node${trt === 1 ? '' : 's'} (needs a TensorRT-enabled TF Serving build and a GPU).`);
   out.push('');
   if (g.signatures.length === 0) out.push('No signatures.', '');
-  for (const sig of g.signatures) out.push(...signatureSection(sig));
+  for (const sig of g.signatures) append(out, signatureSection(sig));
   const ops = topOps({ ...sumHistograms(gr.opHistogram, gr.functionOpHistogram) });
   if (ops) out.push(`<details><summary>Ops</summary>`, '', ops, '', '</details>', '');
   return out;
@@ -51,7 +51,8 @@ function metaGraphSection(g: MetaGraph): string[] {
 function signatureSection(sig: SignatureDef): string[] {
   const out = [`### Signature \`${md(sig.key)}\``, ''];
   if (sig.methodName) out.push(`Method: \`${md(sig.methodName)}\``, '');
-  out.push(...tensorTable('Inputs', sig.inputs), ...tensorTable('Outputs', sig.outputs));
+  append(out, tensorTable('Inputs', sig.inputs));
+  append(out, tensorTable('Outputs', sig.outputs));
   if (sig.defaults.length) {
     out.push('Defaults: ' + sig.defaults.map((d) => `\`${md(d.key)}\` (${shortDataTypeName(d.value.dtype)})`).join(', '), '');
   }
@@ -61,7 +62,7 @@ function signatureSection(sig: SignatureDef): string[] {
 function tensorTable(heading: string, tensors: NamedTensorInfo[]): string[] {
   if (tensors.length === 0) return [`**${heading}:** none`, ''];
   const out = [`**${heading}**`, '', '| Key | DType | Shape | Tensor |', '|---|---|---|---|'];
-  for (const t of tensors) {
+  for (const t of tensors.slice(0, maxTensorRows)) {
     const e = t.encoding;
     const tensor =
       e.kind === 'name' ? `\`${md(e.name)}\``
@@ -70,6 +71,7 @@ function tensorTable(heading: string, tensors: NamedTensorInfo[]): string[] {
       : '—';
     out.push(`| \`${md(t.key)}\` | ${shortDataTypeName(t.dtype)} | ${formatShape(t.shape)} | ${tensor} |`);
   }
+  if (tensors.length > maxTensorRows) out.push(`| … | | | ${(tensors.length - maxTensorRows).toLocaleString('en-US')} more (\`inspect --json\` lists them all) |`);
   out.push('');
   return out;
 }
@@ -91,10 +93,11 @@ function tfliteReport(s: TfliteSummary, title?: string): string[] {
   out.push(`| Weights (constant tensors) | ${formatBytes(m.weightBytes)} |`);
   out.push(`| All buffers | ${formatBytes(m.bufferBytes)} in ${m.buffers.filter((b) => b.length > 0).length} buffers (metadata included) |`);
   if (s.otherModelFiles.length) out.push(`| Also present | ${s.otherModelFiles.map((f) => `\`${f}\``).join(', ')} |`);
-  out.push('');
+  out.push('', ...warningLines(s.warnings));
 
   const main = m.subgraphs[0];
-  out.push(...tfliteIoTable('Inputs', main, main.inputs), ...tfliteIoTable('Outputs', main, main.outputs));
+  append(out, tfliteIoTable('Inputs', main, main.inputs));
+  append(out, tfliteIoTable('Outputs', main, main.outputs));
 
   if (m.signatures.length) {
     out.push('## Signatures', '');
@@ -112,7 +115,7 @@ function tfliteReport(s: TfliteSummary, title?: string): string[] {
   }
   if (m.servingSignatures?.length) {
     out.push('## TF Serving signatures (signature_defs_metadata)', '');
-    for (const sig of m.servingSignatures) out.push(...signatureSection(sig));
+    for (const sig of m.servingSignatures) append(out, signatureSection(sig));
   }
 
   out.push('## Tensors by type', '', '| Type | Tensors | Constant tensors | Constant bytes |', '|---|---|---|---|');
@@ -146,8 +149,19 @@ function tfliteIoTable(heading: string, sg: TfliteSubgraph, indexes: number[]): 
   return out;
 }
 
+/** Appends without spreading: a signature with 150,000 inputs would overflow the call stack as arguments. */
+function append(out: string[], lines: readonly string[]): void {
+  for (const l of lines) out.push(l);
+}
+
+function warningLines(warnings: readonly string[]): string[] {
+  return warnings.length ? [...warnings.map((w) => `> **Warning:** ${md(w)}`), ''] : [];
+}
+
 /** Shape with dynamic dimensions from shape_signature shown as -1. */
 function tfliteShape(t: TfliteTensor): string {
+  if (!t.hasShape) return 'no shape recorded';
+  if (!t.shape.length) return '[] (scalar)';
   const dims = t.shapeSignature && t.shapeSignature.length === t.shape.length ? t.shapeSignature : t.shape;
   return `[${dims.join(', ')}]`;
 }

@@ -100,6 +100,8 @@ export interface MetaGraph {
   readonly graph: GraphSummary;
   readonly assetFileCount: number;
   readonly hasObjectGraph: boolean;
+  /** A TF1 Saver's restore recipe (meta_graph.saver_def): loading restores variables from variables/. */
+  readonly hasSaverDef: boolean;
 }
 
 export interface SavedModel {
@@ -174,6 +176,7 @@ function readMetaGraph(r: ProtobufReader): MetaGraph {
   let graph: GraphSummary = emptyGraph();
   let assetFileCount = 0;
   let hasObjectGraph = false;
+  let hasSaverDef = false;
   while (!r.done) {
     const t = r.readTag();
     switch (t.field) {
@@ -195,6 +198,11 @@ function readMetaGraph(r: ProtobufReader): MetaGraph {
         // A singular message field seen twice is merged, as protobuf parsers do: nodes and functions add up.
         graph = readGraph(r.readMessage(), graph);
         break;
+      case 3:
+        r.expect(t, WireType.lengthDelimited, 'saver_def');
+        r.skipField(t);
+        hasSaverDef = true;
+        break;
       case 5: {
         r.expect(t, WireType.lengthDelimited, 'signature_def');
         const [key, sig] = readMapEntry(r.readMessage(), 'signature_def', (v, k) => readSignature(v, k));
@@ -215,7 +223,7 @@ function readMetaGraph(r: ProtobufReader): MetaGraph {
         r.skipField(t);
     }
   }
-  return { tags, tensorflowVersion, tensorflowGitVersion, metaGraphVersion, signatures: signatures.values(), graph, assetFileCount, hasObjectGraph };
+  return { tags, tensorflowVersion, tensorflowGitVersion, metaGraphVersion, signatures: signatures.values(), graph, assetFileCount, hasObjectGraph, hasSaverDef };
 }
 
 function emptyGraph(): GraphSummary {

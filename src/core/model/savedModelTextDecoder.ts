@@ -23,6 +23,7 @@ const schema: Record<string, MessageSchema> = {
   MetaGraphDef: {
     meta_info_def: { number: 1, type: 'MetaInfoDef' },
     graph_def: { number: 2, type: 'GraphDef' },
+    saver_def: { number: 3, type: 'Opaque' },
     signature_def: { number: 5, type: 'SignatureDefEntry' },
     asset_file_def: { number: 6, type: 'Opaque' },
     object_graph_def: { number: 7, type: 'Opaque' },
@@ -89,7 +90,8 @@ export function decodeSavedModelText(text: string, fileLabel = 'saved_model.pbtx
   let bytes: Uint8Array;
   try {
     const w = new ProtobufWriter();
-    encode(parseProtobufText(text), 'SavedModel', w);
+    // Only the fields the schema names are built; the rest (most of a graph's bytes) is skipped while scanning.
+    encode(parseProtobufText(text, (type, field) => schema[type]?.[field]?.type, 'SavedModel'), 'SavedModel', w);
     bytes = w.finish();
   } catch (e) {
     throw asModelDecodeError(e, fileLabel, 'SavedModel text file');

@@ -23,7 +23,10 @@ export interface TfliteTensor {
   /** TensorType enum value and name (FLOAT32, INT8…). */
   readonly type: number;
   readonly typeName: string;
+  /** The runtime shape; empty both for a scalar and when no shape was recorded (see hasShape). */
   readonly shape: number[];
+  /** False when the file records no shape at all, which is not the same as a scalar's empty shape. */
+  readonly hasShape: boolean;
   /** Present when the converter recorded dynamic dimensions (-1). */
   readonly shapeSignature?: number[];
   readonly buffer: number;
@@ -230,6 +233,7 @@ function readTensor(t: FlatTable, index: number, bufferSizes: number[]): TfliteT
     type,
     typeName: tensorTypeName(type),
     shape: t.i32s(0, 'tensor shape'),
+    hasShape: t.has(0),
     ...(shapeSignature ? { shapeSignature } : {}),
     buffer,
     bufferBytes: bufferSizes[buffer] ?? 0,

@@ -1,11 +1,19 @@
-// A JSON view of a TFLite model for `inspect --json`: inputs, outputs and signatures first (what a caller needs),
-// then tensors-by-type and operator summaries. snake_case like TF Serving's own JSON.
+// A JSON view of a TFLite model for `inspect --json`, in the SavedModel's shape: `signature_def` is the map TF
+// Serving's metadata answer holds (the model's SignatureDefs, or the serving_default it generates), then `tflite`
+// holds what only a TFLite file has: tensors, signature runners, operators, sizes. snake_case like TF Serving.
 
 import type { JsonObject, JsonValue } from './signatureDefJson';
 import { float32Json, signatureDefJson } from './signatureDefJson';
 import type { TfliteModel, TfliteSubgraph, TfliteTensor } from './tfliteDecoder';
+import { tfliteServingSignatures } from './tfliteServingSignatures';
 
 export function tfliteModelJson(m: TfliteModel): JsonObject {
+  const map: JsonObject = {};
+  for (const s of tfliteServingSignatures(m).signatures) map[s.key] = signatureDefJson(s);
+  return { signature_def: map, tflite: tfliteDetailsJson(m) };
+}
+
+function tfliteDetailsJson(m: TfliteModel): JsonObject {
   const main = m.subgraphs[0];
   const out: JsonObject = {
     format: 'tflite',
@@ -23,11 +31,6 @@ export function tfliteModelJson(m: TfliteModel): JsonObject {
       return { signature_key: s.key, subgraph_index: s.subgraphIndex, inputs: s.inputs.map(entry), outputs: s.outputs.map(entry) };
     }),
   };
-  if (m.servingSignatures) {
-    const map: JsonObject = {};
-    for (const s of m.servingSignatures) map[s.key] = signatureDefJson(s);
-    out.signature_def = { signature_def: map };
-  }
   const byType: JsonObject = {};
   for (const [type, t] of Object.entries(m.tensorsByType)) {
     byType[type] = { tensors: t.tensors, constant_tensors: t.constantTensors, constant_bytes: t.constantBytes };
@@ -52,7 +55,8 @@ function ioJson(sg: TfliteSubgraph, index: number): JsonObject {
 }
 
 export function tensorJson(t: TfliteTensor): JsonObject {
-  const out: JsonObject = { index: t.index, name: t.name, type: t.typeName, shape: t.shape };
+  // No recorded shape prints as null; a scalar's recorded empty shape as [].
+  const out: JsonObject = { index: t.index, name: t.name, type: t.typeName, shape: t.hasShape ? t.shape : null };
   if (t.shapeSignature) out.shape_signature = t.shapeSignature;
   if (t.quantization) {
     const q = t.quantization;

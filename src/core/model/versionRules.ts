@@ -25,16 +25,18 @@ export interface VersionValidity {
 }
 
 /**
- * Decides from a version's relative file paths ('/'-separated) whether TF Serving can load it:
- * a SavedModel needs saved_model.pb or saved_model.pbtxt plus a variables/ folder; a TFLite model needs model.tflite.
+ * Decides from a version's relative file paths ('/'-separated) whether TF Serving can load it: a SavedModel needs
+ * saved_model.pb or saved_model.pbtxt (TensorFlow skips the variable restore when variables/ holds no index, so a
+ * graph of constants serves without it); a TFLite model needs model.tflite. Whether the graph needs variables is
+ * the inspector's call (variablesWarning), since only the graph can tell.
  */
 export function checkVersionFiles(relativePaths: readonly string[]): VersionValidity {
   const files = new Set(relativePaths.map((p) => p.replace(/^\/+/, '')));
-  const hasGraph = files.has('saved_model.pb') || files.has('saved_model.pbtxt');
-  const hasVariables = [...files].some((p) => p === 'variables' || p.startsWith('variables/'));
   if (files.has('model.tflite')) return { valid: true, format: 'tflite', missing: [] };
-  if (hasGraph && hasVariables) return { valid: true, format: 'savedmodel', missing: [] };
-  if (hasGraph) return { valid: false, format: 'savedmodel', missing: ['variables/'] };
-  if (hasVariables) return { valid: false, format: 'savedmodel', missing: ['saved_model.pb'] };
-  return { valid: false, missing: ['saved_model.pb (or saved_model.pbtxt) with variables/, or model.tflite'] };
+  if (files.has('saved_model.pb') || files.has('saved_model.pbtxt')) return { valid: true, format: 'savedmodel', missing: [] };
+  if ([...files].some((p) => p === 'variables' || p.startsWith('variables/'))) return { valid: false, format: 'savedmodel', missing: ['saved_model.pb'] };
+  return { valid: false, missing: ['saved_model.pb (or saved_model.pbtxt), or model.tflite'] };
 }
+
+/** TensorFlow restores variables only when this file exists; without it the restore is skipped. */
+export const VARIABLES_INDEX = 'variables/variables.index';

@@ -118,6 +118,9 @@ interface SourcePlan {
 export async function planLocalSource(source: string): Promise<SourcePlan> {
   const st = await fs.stat(source).catch(() => undefined);
   if (!st) throw new StoreError(`${source} does not exist.`, 'Pick a SavedModel folder or a .tflite file.');
+  if (!st.isFile() && !st.isDirectory()) {
+    throw new StoreError(`${source} is neither a folder nor a file (a device, pipe or socket), so there is nothing to publish.`, 'Pick a SavedModel folder or a .tflite file.');
+  }
   if (st.isFile()) {
     if (!source.endsWith('.tflite')) throw new StoreError(`${source} is not a .tflite file.`, 'Pick a SavedModel folder (with saved_model.pb and variables/) or a .tflite file.');
     return { files: [{ from: source, to: 'model.tflite', bytes: st.size }], bytes: st.size };
@@ -148,7 +151,7 @@ async function exists(p: string): Promise<boolean> {
 
 function toStoreError(e: unknown, where: string): StoreError {
   const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return new StoreError(`${where} does not exist.`, 'Check the repository path in tfServing.modelRepositories.', code);
+  if (code === 'ENOENT') return new StoreError(`${where} does not exist.`, 'Check the path, or create the folder first.', code);
   if (code === 'EACCES' || code === 'EPERM') return new StoreError(`No permission to read ${where}.`, 'Fix the folder permissions or pick another folder.', code);
   if (code === 'ENOTDIR') return new StoreError(`${where} is not a folder.`, 'A repository must be a folder holding one folder per model.', code);
   return new StoreError(`${where}: ${(e as Error)?.message ?? String(e)}`, undefined, code);

@@ -1,5 +1,6 @@
 // The one interface every storage backend implements. Trees, CLI and serving mirrors only see this.
 import type { ModelLocation, Scheme } from '../location';
+import { maskUrlCredentials } from '../maskCredentials';
 
 export interface StoreEntry {
   /** Name relative to the listed location (a single segment for listChildren, a relative path for listFiles). */
@@ -56,7 +57,10 @@ export interface ModelStore {
 
 /** A store failure the user can act on: `message` names what went wrong, `hint` what to do. */
 export class StoreError extends Error {
-  constructor(message: string, readonly hint?: string, readonly code?: string) {
-    super(message);
+  readonly hint?: string;
+  constructor(message: string, hint?: string, readonly code?: string) {
+    // Endpoints are echoed in messages; credentials inside a URL never are.
+    super(maskUrlCredentials(message));
+    this.hint = hint === undefined ? undefined : maskUrlCredentials(hint);
   }
 }

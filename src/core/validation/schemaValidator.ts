@@ -4,7 +4,7 @@ import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document } from 'yaml';
 import type { Finding } from './finding';
-import { nodeAt, nodeRange, type YamlFile } from './yamlDocuments';
+import { MAX_YAML_DEPTH, nodeAt, nodeRange, type YamlFile } from './yamlDocuments';
 
 // Formats (date-time…) are informative in these schemas; the servers accept more than ajv's format checks would.
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true, validateFormats: false, logger: false });
@@ -110,6 +110,14 @@ export function validateDocument(fileName: string, file: YamlFile, doc: Document
 /** YAML syntax errors of every document, as findings. */
 export function yamlSyntaxFindings(fileName: string, file: YamlFile): Finding[] {
   const out: Finding[] = [];
+  if (file.tooDeep) {
+    const at = file.lineCounter.linePos(file.tooDeep.offset);
+    const pos = { line: at.line - 1, character: at.col - 1 };
+    out.push({
+      file: fileName, range: { start: pos, end: pos }, severity: 'error', code: 'yaml.too-deep',
+      message: `YAML nests deeper than ${MAX_YAML_DEPTH} levels here, so the file was not checked. No manifest or Prometheus config nests this deep: check how it was generated.`,
+    });
+  }
   for (const doc of file.documents) {
     for (const err of doc.errors) {
       const [s, e] = err.pos;

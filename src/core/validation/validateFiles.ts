@@ -44,20 +44,25 @@ export function validateFiles(files: InputFile[]): Finding[] {
   const known = secretNames(parsed);
   const out: Finding[] = [];
   for (const f of files) {
-    switch (kindOf(f)) {
-      case 'prometheus':
-        out.push(...validatePrometheusConfig(f.path, f.text));
-        break;
-      case 'kubernetes': {
-        out.push(...validateKubernetesManifests(f.path, f.text, known, parsed.get(f)));
-        break;
-      }
-      case 'textproto':
-        out.push(...validateTextProto(f.path, f.text, detectTextProtoMessage(f.path, f.text)!));
-        break;
-      default:
-        out.push({ file: f.path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'info', code: 'validate.unknown-kind', message: 'Not a prometheus.yml, Kubernetes manifest or TF Serving config; not checked.' });
+    try {
+      out.push(...checkOne(f, known, parsed.get(f)));
+    } catch (e) {
+      // A checker bug must not hide which file it was, nor stop the other files.
+      out.push({ file: f.path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'validate.failed', message: `Could not check this file: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
   return out.sort(compareFindings);
+}
+
+function checkOne(f: InputFile, known: Set<string>, parsed: YamlFile | undefined): Finding[] {
+  switch (kindOf(f)) {
+    case 'prometheus':
+      return validatePrometheusConfig(f.path, f.text);
+    case 'kubernetes':
+      return validateKubernetesManifests(f.path, f.text, known, parsed);
+    case 'textproto':
+      return validateTextProto(f.path, f.text, detectTextProtoMessage(f.path, f.text)!);
+    default:
+      return [{ file: f.path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'info', code: 'validate.unknown-kind', message: 'Not a prometheus.yml, Kubernetes manifest or TF Serving config; not checked.' }];
+  }
 }

@@ -1,5 +1,5 @@
 // Parses YAML files (possibly multi-document) keeping node ranges, so checks can point at the exact key or value.
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, YAMLParseError } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { Range } from './finding';
 
@@ -7,14 +7,123 @@ export interface YamlFile {
   text: string;
   documents: Document.Parsed[];
   lineCounter: LineCounter;
+  /** Set when the text nests deeper than MAX_YAML_DEPTH: it was not parsed (documents is empty). */
+  tooDeep?: { readonly offset: number };
 }
+
+/** Deeper than any manifest or Prometheus config, and far below what the parser's recursion survives (~2,000). */
+export const MAX_YAML_DEPTH = 500;
 
 export function parseYamlFile(text: string): YamlFile {
   const lineCounter = new LineCounter();
+  const tooDeep = deepestOffset(text, MAX_YAML_DEPTH);
+  if (tooDeep !== undefined) {
+    // The parser recurses per level and would overflow the stack; say where instead.
+    lineCounter.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+    return { text, documents: [], lineCounter, tooDeep: { offset: tooDeep } };
+  }
   // Merge keys (`<<: *anchor`) are resolved, as the YAML decoders of Prometheus and kubectl do.
-  const documents = parseAllDocuments(text, { lineCounter, keepSourceTokens: false, uniqueKeys: true, prettyErrors: false, merge: true });
+  // The parser's own duplicate-key check compares each key with every earlier one (quadratic: a 5 MB ConfigMap
+  // took 26 s); reportDuplicateKeys does the same check with a set per map.
+  const parsed = parseAllDocuments(text, { lineCounter, keepSourceTokens: false, uniqueKeys: false, prettyErrors: false, merge: true });
   // parseAllDocuments returns an EmptyStream (an array) for empty input, or an array of documents otherwise.
-  return { text, documents: Array.isArray(documents) ? (documents as Document.Parsed[]) : [], lineCounter };
+  const documents = Array.isArray(parsed) ? (parsed as Document.Parsed[]) : [];
+  for (const doc of documents) reportDuplicateKeys(doc);
+  return { text, documents, lineCounter };
+}
+
+/**
+ * Where the nesting first exceeds `limit` levels, or undefined: flow brackets outside quotes and comments, plus
+ * block levels (one per deeper indentation on the current path). One pass, no parsing.
+ */
+export function deepestOffset(text: string, limit: number): number | undefined {
+  const indents: number[] = [];
+  let flow = 0;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) { lineStart = true; indent = 0; continue; }
+    if (lineStart) {
+      if (c === 32 || c === 45 /* '-' of a block sequence entry adds a level too */) { indent++; continue; }
+      lineStart = false;
+      if (c === 35) { i = skipTo(text, i, '\n') - 1; continue; } // comment line
+      if (c !== 13 && c !== 9 && flow === 0) {
+        while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
+        indents.push(indent);
+      }
+    }
+    // Outside a flow collection, a bracket opens one only where a value starts (after ": ", "- ", "? " or at the
+    // line's start); elsewhere it is part of a plain scalar ("see [docs"), which must not count.
+    if (c === 91 || c === 123) {
+      if (flow > 0 || valueStarts(text, i)) flow++;
+    } else if ((c === 93 || c === 125) && flow > 0) flow--;
+    else if (c === 34 || c === 39) i = skipQuoted(text, i);
+    else if (c === 35 && (text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 9)) i = skipTo(text, i, '\n') - 1;
+    if (flow + indents.length > limit) return i;
+  }
+  return undefined;
+}
+
+/** True when the character at i begins a value: only blanks back to ":", "-", "?" or the start of the line. */
+function valueStarts(text: string, i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const c = text.charCodeAt(j);
+    if (c === 32 || c === 9) continue;
+    return c === 10 || c === 58 || c === 45 || c === 63;
+  }
+  return true;
+}
+
+function skipTo(text: string, from: number, what: string): number {
+  const at = text.indexOf(what, from);
+  return at < 0 ? text.length : at;
+}
+
+/** Index of the closing quote of the string opening at `open` (or the end of the line for a lone quote). */
+function skipQuoted(text: string, open: number): number {
+  const q = text.charCodeAt(open);
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 && q === 34) i++;
+    else if (c === q) {
+      if (q === 39 && text.charCodeAt(i + 1) === 39) i++; // '' inside single quotes
+      else return i;
+    }
+  }
+  return text.length;
+}
+
+/**
+ * Adds "Map keys must be unique" to doc.errors for every scalar key seen twice in one mapping, as the parser's
+ * uniqueKeys option does (merge keys `<<` excepted), in linear time and without recursion (deep nesting stays
+ * off the call stack).
+ */
+function reportDuplicateKeys(doc: Document.Parsed): void {
+  const stack: unknown[] = [doc.contents];
+  const seen = new Set<unknown>();
+  while (stack.length) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      if (seen.has(node)) continue; // an alias can bring a node back
+      seen.add(node);
+      const keys = new Set<string>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (isScalar(key) && typeof key.value !== 'symbol' && key.value !== '<<') {
+          const id = `${typeof key.value}:${String(key.value)}`;
+          if (keys.has(id)) doc.errors.push(new YAMLParseError([key.range?.[0] ?? 0, key.range?.[1] ?? 0], 'DUPLICATE_KEY', 'Map keys must be unique'));
+          else keys.add(id);
+        }
+        stack.push(pair.value, pair.key);
+      }
+    } else if (isSeq(node)) {
+      if (seen.has(node)) continue;
+      seen.add(node);
+      for (const item of node.items) stack.push(item);
+    }
+  }
 }
 
 /** Editor range of [start, end) character offsets. */

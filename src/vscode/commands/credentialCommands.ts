@@ -5,6 +5,7 @@ import { displayLocation } from '../../core/location';
 import type { RepositoryCredentials } from '../repositoryCredentials';
 import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
 import { RepositoryNode } from '../trees/repositoryNode';
+import { COMMANDS } from '../contributions';
 
 export function registerCredentialCommands(provider: ModelsTreeProvider, credentials: RepositoryCredentials): vscode.Disposable[] {
   const pickBucketRepo = async (node?: RepositoryNode) => {
@@ -18,7 +19,7 @@ export function registerCredentialCommands(provider: ModelsTreeProvider, credent
   };
 
   return [
-    vscode.commands.registerCommand('tfServing.setRepositoryCredentials', async (node?: RepositoryNode, given?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | { serviceAccountFile: string }) => {
+    vscode.commands.registerCommand(COMMANDS.setRepositoryCredentials, async (node?: RepositoryNode, given?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | { serviceAccountFile: string }) => {
       const repo = await pickBucketRepo(node);
       if (!repo) return false;
       const where = displayLocation(repo.location);
@@ -41,7 +42,7 @@ export function registerCredentialCommands(provider: ModelsTreeProvider, credent
       void vscode.window.showInformationMessage(`Credentials for ${where} are saved in VS Code's secret storage.`);
       return true;
     }),
-    vscode.commands.registerCommand('tfServing.forgetRepositoryCredentials', async (node?: RepositoryNode) => {
+    vscode.commands.registerCommand(COMMANDS.forgetRepositoryCredentials, async (node?: RepositoryNode) => {
       const repo = await pickBucketRepo(node);
       if (!repo) return false;
       const had = await credentials.forget(repo.location);

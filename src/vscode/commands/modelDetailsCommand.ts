@@ -7,6 +7,7 @@ import { storeVersionSource } from '../../core/model/storeVersionSource';
 import { errorText } from '../errorText';
 import type { TreeNode } from '../trees/treeNode';
 import { VersionNode } from '../trees/versionNode';
+import { COMMANDS } from '../contributions';
 
 export const DETAILS_SCHEME = 'tfserving-details';
 
@@ -23,7 +24,7 @@ export function registerModelDetailsCommand(_context: vscode.ExtensionContext, v
   const documents = new ModelDetailsDocuments();
   return vscode.Disposable.from(
     vscode.workspace.registerTextDocumentContentProvider(DETAILS_SCHEME, documents),
-    vscode.commands.registerCommand('tfServing.showModelDetails', async (node?: VersionNode | vscode.Uri | string, options?: { preview?: boolean }) => {
+    vscode.commands.registerCommand(COMMANDS.showModelDetails, async (node?: VersionNode | vscode.Uri | string, options?: { preview?: boolean }) => {
       const target = node ?? view.selection.find((n): n is VersionNode => n instanceof VersionNode) ?? (await askForFolder());
       if (!target) return undefined;
       try {

@@ -1,17 +1,18 @@
 // Paging and filtering of a model's versions.
 import * as vscode from 'vscode';
 import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
-import { LoadMoreNode } from '../trees/loadMoreNode';
+import { LoadMoreNode } from '../trees/pagedNode';
 import { ModelNode } from '../trees/modelNode';
+import { COMMANDS } from '../contributions';
 
 export function registerModelListCommands(provider: ModelsTreeProvider): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('tfServing.loadMore', (node?: LoadMoreNode) => {
+    vscode.commands.registerCommand(COMMANDS.loadMore, (node?: LoadMoreNode) => {
       if (!(node instanceof LoadMoreNode)) return;
       node.owner.requestNextPage();
       provider.refresh(node.owner);
     }),
-    vscode.commands.registerCommand('tfServing.filterVersions', async (node?: ModelNode, prefix?: string) => {
+    vscode.commands.registerCommand(COMMANDS.filterVersions, async (node?: ModelNode, prefix?: string) => {
       if (!(node instanceof ModelNode)) return;
       const value = prefix ?? (await vscode.window.showInputBox({
         title: `Filter versions of ${node.name}`,
@@ -22,7 +23,7 @@ export function registerModelListCommands(provider: ModelsTreeProvider): vscode.
       node.filter = value.trim() || undefined;
       provider.refresh(node);
     }),
-    vscode.commands.registerCommand('tfServing.clearVersionFilter', (node?: ModelNode) => {
+    vscode.commands.registerCommand(COMMANDS.clearVersionFilter, (node?: ModelNode) => {
       if (!(node instanceof ModelNode)) return;
       node.filter = undefined;
       provider.refresh(node);

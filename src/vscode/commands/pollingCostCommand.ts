@@ -6,6 +6,7 @@ import { formatBytes } from '../../core/format';
 import { costAt, DEFAULT_POLL_WAIT_SECONDS, type PollingCostAt, type PollMeasurable } from '../../core/storage/pollingCost';
 import { errorText } from '../errorText';
 import { ModelNode } from '../trees/modelNode';
+import { COMMANDS } from '../contributions';
 
 export interface PollingCostReport {
   readonly requestsPerPoll: number;
@@ -15,7 +16,7 @@ export interface PollingCostReport {
 }
 
 export function registerPollingCostCommand(context: vscode.ExtensionContext): vscode.Disposable {
-  return vscode.commands.registerCommand('tfServing.showPollingCost', async (node?: ModelNode, options?: { quiet?: boolean }) => {
+  return vscode.commands.registerCommand(COMMANDS.showPollingCost, async (node?: ModelNode, options?: { quiet?: boolean }) => {
     if (!(node instanceof ModelNode) || node.location.scheme === 'file') {
       void vscode.window.showInformationMessage('Polling cost applies to models in S3 or GCS: run it on a bucket model in the Models view.');
       return undefined;

@@ -6,10 +6,11 @@ import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
 import { RepositoryNode } from '../trees/repositoryNode';
 import { TreeNode } from '../trees/treeNode';
 import { VersionNode } from '../trees/versionNode';
+import { COMMANDS } from '../contributions';
 
 export function registerRepositoryCommands(provider: ModelsTreeProvider): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('tfServing.addRepository', async (entry?: RepositorySetting) => {
+    vscode.commands.registerCommand(COMMANDS.addRepository, async (entry?: RepositorySetting) => {
       // Tests and links may pass the location (or an object with options); people get a picker.
       const chosen = typeof entry === 'string' || (typeof entry === 'object' && entry !== null) ? entry : await pickRepository();
       if (!chosen) return undefined;
@@ -25,25 +26,25 @@ export function registerRepositoryCommands(provider: ModelsTreeProvider): vscode
       provider.refresh();
       return chosen;
     }),
-    vscode.commands.registerCommand('tfServing.removeRepository', async (node?: RepositoryNode) => {
+    vscode.commands.registerCommand(COMMANDS.removeRepository, async (node?: RepositoryNode) => {
       const target = node instanceof RepositoryNode ? node : await pickRepositoryNode(provider);
       if (!target) return;
       await removeRepository(target.settingEntry);
       provider.refresh();
     }),
-    vscode.commands.registerCommand('tfServing.refreshModels', () => provider.refresh()),
-    vscode.commands.registerCommand('tfServing.refreshNode', (node?: TreeNode) => provider.refresh(node instanceof TreeNode ? node : undefined)),
-    vscode.commands.registerCommand('tfServing.copyVersionUri', async (node?: VersionNode) => {
+    vscode.commands.registerCommand(COMMANDS.refreshModels, () => provider.refresh()),
+    vscode.commands.registerCommand(COMMANDS.refreshNode, (node?: TreeNode) => provider.refresh(node instanceof TreeNode ? node : undefined)),
+    vscode.commands.registerCommand(COMMANDS.copyVersionUri, async (node?: VersionNode) => {
       if (!(node instanceof VersionNode)) return;
       const uri = formatLocation(node.location);
       await vscode.env.clipboard.writeText(node.location.scheme === 'file' ? node.location.path : uri);
       void vscode.window.setStatusBarMessage(`Copied ${uri}`, 3000);
     }),
-    vscode.commands.registerCommand('tfServing.revealInExplorer', async (node?: { location?: { scheme: string; path: string } }) => {
+    vscode.commands.registerCommand(COMMANDS.revealInExplorer, async (node?: { location?: { scheme: string; path: string } }) => {
       if (node?.location?.scheme !== 'file') return;
       await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(node.location.path));
     }),
-    vscode.commands.registerCommand('tfServing.openWalkthrough', () =>
+    vscode.commands.registerCommand(COMMANDS.openWalkthrough, () =>
       vscode.commands.executeCommand('workbench.action.openWalkthrough', 'tfserving-studio.tfserving-studio#tfServing.gettingStarted', false)),
   ];
 }

@@ -4,25 +4,27 @@ import * as path from 'path';
 import { promises as fs } from 'fs';
 import { displayLocation, formatLocation } from '../../core/location';
 import { formatBytes } from '../../core/format';
-import type { ModelStore, TransferProgress } from '../../core/storage/modelStore';
+import type { TransferProgress } from '../../core/storage/modelStore';
+import { listVersionNumbers } from '../../core/model/modelRepository';
 import { errorText } from '../errorText';
 import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
 import { ModelNode } from '../trees/modelNode';
 import { VersionNode } from '../trees/versionNode';
+import { COMMANDS } from '../contributions';
 
 export function registerVersionTransferCommands(provider: ModelsTreeProvider): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('tfServing.publishVersion', async (node?: ModelNode, source?: string, version?: number) => {
+    vscode.commands.registerCommand(COMMANDS.publishVersion, async (node?: ModelNode, source?: string, version?: number) => {
       if (!(node instanceof ModelNode)) {
         void vscode.window.showInformationMessage('Run "Publish as New Version…" from a model in the Models view.');
         return undefined;
       }
       const store = await node.repository.openStore();
-      // The whole level, so "latest + 1" is right even when the view shows one page.
-      const existing = await allVersionNumbers(store, node);
+      // Over the whole level, so "latest + 1" is right even when the view shows one page.
+      const existing = await listVersionNumbers(store, node.location);
+      const next = (existing.at(-1) ?? 0) + 1;
       const src = source ?? (await pickSource());
       if (!src) return undefined;
-      const next = existing.length ? Math.max(...existing) + 1 : 1;
       // Called with a source (tests, other commands), the version defaults to latest + 1 without asking.
       const chosen = version ?? (source ? next : await askVersion(next, existing));
       if (chosen === undefined) return undefined;
@@ -32,7 +34,7 @@ export function registerVersionTransferCommands(provider: ModelsTreeProvider): v
       if (result) void vscode.window.showInformationMessage(`Published ${node.name} version ${chosen}: ${result.files} files, ${formatBytes(result.bytes)} at ${formatLocation(result.location)}.`);
       return result;
     }),
-    vscode.commands.registerCommand('tfServing.downloadVersion', async (node?: VersionNode, destination?: string) => {
+    vscode.commands.registerCommand(COMMANDS.downloadVersion, async (node?: VersionNode, destination?: string) => {
       if (!(node instanceof VersionNode)) return undefined;
       const parent = destination ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Download Here', title: `Download ${node.model.name} version ${node.version.version} into…` }))?.[0]?.fsPath;
       if (!parent) return undefined;
@@ -47,7 +49,7 @@ export function registerVersionTransferCommands(provider: ModelsTreeProvider): v
       if (result) void vscode.window.showInformationMessage(`Downloaded ${result.files} files (${formatBytes(result.bytes)}) to ${dest}.`);
       return result ? dest : undefined;
     }),
-    vscode.commands.registerCommand('tfServing.deleteVersion', async (node?: VersionNode, confirmed?: boolean) => {
+    vscode.commands.registerCommand(COMMANDS.deleteVersion, async (node?: VersionNode, confirmed?: boolean) => {
       if (!(node instanceof VersionNode)) return undefined;
       const store = await node.model.repository.openStore();
       const files = await store.listFiles(node.location);
@@ -71,18 +73,6 @@ export function registerVersionTransferCommands(provider: ModelsTreeProvider): v
       }
     }),
   ];
-}
-
-async function allVersionNumbers(store: ModelStore, node: ModelNode): Promise<number[]> {
-  const { listVersions } = await import('../../core/model/modelRepository');
-  const out: number[] = [];
-  let token: string | undefined;
-  do {
-    const page = await listVersions(store, node.location, { pageToken: token });
-    out.push(...page.versions.map((v) => v.version));
-    token = page.nextToken;
-  } while (token);
-  return out;
 }
 
 async function pickSource(): Promise<string | undefined> {

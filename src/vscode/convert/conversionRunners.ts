@@ -1,6 +1,6 @@
 // Builds the core's runners from settings: local Python (see pythonInterpreter.ts) or a tensorflow/tensorflow
 // container on the Docker engine the rest of the extension uses.
-import * as vscode from 'vscode';
+import { readConversionImage } from '../settings';
 import { TENSORRT_RUNNER_IMAGE, TFLITE_RUNNER_IMAGE, type ConversionTarget } from '../../core/convert/conversionOptions';
 import type { ConversionRunner } from '../../core/convert/conversionRunner';
 import { DockerRunner } from '../../core/convert/dockerRunner';
@@ -11,9 +11,7 @@ import { describeInterpreter, findPythonInterpreter } from './pythonInterpreter'
 export type RunnerKind = 'local' | 'docker';
 
 export function runnerImage(target: ConversionTarget): string {
-  const cfg = vscode.workspace.getConfiguration('tfServing.convert');
-  const image = target === 'tflite' ? cfg.get<string>('tensorflowImage', TFLITE_RUNNER_IMAGE) : cfg.get<string>('tensorrtImage', TENSORRT_RUNNER_IMAGE);
-  return image.trim() || (target === 'tflite' ? TFLITE_RUNNER_IMAGE : TENSORRT_RUNNER_IMAGE);
+  return readConversionImage(target) || (target === 'tflite' ? TFLITE_RUNNER_IMAGE : TENSORRT_RUNNER_IMAGE);
 }
 
 export async function createRunner(kind: RunnerKind, target: ConversionTarget): Promise<{ runner: ConversionRunner; description: string }> {

@@ -1,6 +1,7 @@
 // Which Python runs a local conversion: the tfServing.convert.pythonPath setting when set, else the interpreter the
 // Python extension (ms-python.python) has selected for the workspace, else python3 from PATH.
 import * as vscode from 'vscode';
+import { readPythonPath } from '../settings';
 
 export type InterpreterSource = 'setting' | 'python-extension' | 'default';
 
@@ -18,7 +19,7 @@ interface PythonExtensionApi {
 }
 
 export function pythonPathSetting(): string {
-  return vscode.workspace.getConfiguration('tfServing.convert').get<string>('pythonPath', '').trim();
+  return readPythonPath();
 }
 
 /** The interpreter the Python extension uses for the workspace, or undefined (not installed, API missing, failure). */

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
 import { ConversionDocuments, CONVERSION_SCHEME } from './conversionDocuments';
 import type { ConversionContext } from './conversionCommands';
+import { COMMANDS } from '../contributions';
 
 export const CONVERSION_LOG_NAME = 'TF Serving: Conversion';
 
@@ -14,13 +15,13 @@ export function registerConversionCommands(models: ModelsTreeProvider): vscode.D
   return [
     documents,
     vscode.workspace.registerTextDocumentContentProvider(CONVERSION_SCHEME, documents),
-    vscode.commands.registerCommand('tfServing.convertToTflite', async (node?: unknown, args?: unknown) =>
+    vscode.commands.registerCommand(COMMANDS.convertToTflite, async (node?: unknown, args?: unknown) =>
       (await load()).convertVersion(context(), 'tflite', node, args as never)),
-    vscode.commands.registerCommand('tfServing.convertToTensorRt', async (node?: unknown, args?: unknown) =>
+    vscode.commands.registerCommand(COMMANDS.convertToTensorRt, async (node?: unknown, args?: unknown) =>
       (await load()).convertVersion(context(), 'tensorrt', node, args as never)),
-    vscode.commands.registerCommand('tfServing.showConversionScript', async (node?: unknown, args?: unknown) =>
+    vscode.commands.registerCommand(COMMANDS.showConversionScript, async (node?: unknown, args?: unknown) =>
       (await load()).showConversionScript(context(), node, args as never)),
-    vscode.commands.registerCommand('tfServing.compareVersions', async (node?: unknown, other?: unknown) =>
+    vscode.commands.registerCommand(COMMANDS.compareVersions, async (node?: unknown, other?: unknown) =>
       (await load()).compareVersions(context(), node, other)),
     { dispose: () => log?.dispose() },
   ];

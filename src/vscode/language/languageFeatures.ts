@@ -9,8 +9,10 @@ import { registerTextProtoFeatures, TEXTPROTO_LANGUAGE } from './textProtoFeatur
 import { YamlEngine } from './yamlEngine';
 import type { CheckedKind } from './tfServingChecks';
 import { loadLanguageServices } from './loadLanguageServices';
+import { SETTINGS } from '../contributions';
+import { readPrometheusFileGlobs } from '../settings';
 
-export const PROMETHEUS_FILES_SETTING = 'tfServing.validation.prometheusFiles';
+export const PROMETHEUS_FILES_SETTING = SETTINGS.prometheusFiles;
 const DEBOUNCE_MS = 300;
 
 export interface LanguageFeatures {
@@ -24,7 +26,7 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext): Lang
   const diagnostics = vscode.languages.createDiagnosticCollection('tfserving');
   const fixes = new FixStore();
   const prometheus = new PrometheusFileMatcher();
-  const readGlobs = () => prometheus.setUserGlobs(vscode.workspace.getConfiguration().get<string[]>(PROMETHEUS_FILES_SETTING) ?? []);
+  const readGlobs = () => prometheus.setUserGlobs(readPrometheusFileGlobs());
   readGlobs();
   const engine = new YamlEngine(context.extensionPath, prometheus, output);
   const secrets = new SecretIndex();

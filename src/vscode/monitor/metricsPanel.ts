@@ -9,6 +9,7 @@ import { ContainerNode } from '../serving/servingTreeProvider';
 import { errorText } from '../errorText';
 import type { PrometheusInstances } from './prometheusInstances';
 import { MetricsSource, type PanelData } from './metricsSource';
+import { COMMANDS } from '../contributions';
 
 /** TF Serving is scraped every 5 s by our Prometheus; the panel follows at the same pace. */
 export const REFRESH_MS = 5000;
@@ -123,7 +124,7 @@ export function registerMetricsPanel(context: vscode.ExtensionContext, state: Se
   };
 
   return [
-    vscode.commands.registerCommand('tfServing.showMetrics', show),
+    vscode.commands.registerCommand(COMMANDS.showMetrics, show),
     // A Prometheus started or stopped changes where the numbers come from: update visible panels at once.
     instances.onDidChange(() => { for (const p of panels.values()) if (p.running) void p.update(); }),
     { dispose: () => { for (const p of panels.values()) p.panel.dispose(); panels.clear(); } },

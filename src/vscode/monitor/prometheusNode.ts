@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { TreeNode } from '../trees/treeNode';
 import type { PrometheusInstance, PrometheusInstances } from './prometheusInstances';
 import type { ContainerChildren, ContainerNode } from '../serving/servingTreeProvider';
+import { COMMANDS } from '../contributions';
 
 export class PrometheusNode extends TreeNode {
   constructor(parent: TreeNode, readonly instance: PrometheusInstance) {
@@ -22,7 +23,7 @@ export class PrometheusNode extends TreeNode {
     item.description = [p.state, p.url].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon('pulse', running ? new vscode.ThemeColor('testing.iconPassed') : new vscode.ThemeColor('disabledForeground'));
     item.tooltip = `${p.name} — ${p.status}${p.url ? `\n${p.url}` : ''}`;
-    if (running && p.url) item.command = { command: 'tfServing.openPrometheusUi', title: 'Open Prometheus UI', arguments: [this] };
+    if (running && p.url) item.command = { command: COMMANDS.openPrometheusUi, title: 'Open Prometheus UI', arguments: [this] };
     return item;
   }
 }

@@ -13,6 +13,7 @@ import { errorText } from '../errorText';
 import type { PrometheusInstances } from './prometheusInstances';
 import { PrometheusNode } from './prometheusNode';
 import type { PromtoolResult } from './promtoolCheck';
+import { COMMANDS } from '../contributions';
 
 export interface StartPrometheusArgs {
   /** Host port for Prometheus (default 9090, or the next free one). */
@@ -97,7 +98,7 @@ export function registerPrometheusCommands(context: vscode.ExtensionContext, sta
         if (args.openBrowser !== false) void vscode.env.openExternal(vscode.Uri.parse(started.url));
         const note = promtool.ran ? '' : ` ${promtool.note}`;
         void vscode.window.showInformationMessage(`Prometheus scrapes ${server.name} every 5 s at ${started.url}.${note}`, 'Show Metrics').then((a) => {
-          if (a) void vscode.commands.executeCommand('tfServing.showMetrics', { containerId: server.id });
+          if (a) void vscode.commands.executeCommand(COMMANDS.showMetrics, { containerId: server.id });
         });
         return { ...started, configFile: config.path, promtool };
       } catch (e) {
@@ -118,13 +119,13 @@ export function registerPrometheusCommands(context: vscode.ExtensionContext, sta
   };
 
   return [
-    vscode.commands.registerCommand('tfServing.startPrometheus', start),
-    vscode.commands.registerCommand('tfServing.openPrometheusUi', async (arg?: PrometheusNode | ServerArg) => {
+    vscode.commands.registerCommand(COMMANDS.startPrometheus, start),
+    vscode.commands.registerCommand(COMMANDS.openPrometheusUi, async (arg?: PrometheusNode | ServerArg) => {
       const inst = await promArg(arg);
       if (inst?.url) await vscode.env.openExternal(vscode.Uri.parse(inst.url));
       return inst?.url;
     }),
-    vscode.commands.registerCommand('tfServing.stopPrometheus', async (arg?: PrometheusNode | ServerArg) => {
+    vscode.commands.registerCommand(COMMANDS.stopPrometheus, async (arg?: PrometheusNode | ServerArg) => {
       const inst = await promArg(arg);
       if (!inst) return false;
       try {

@@ -5,6 +5,7 @@ import type { VersionSelector } from '../../core/serving/tfServingClient';
 import { errorText } from '../errorText';
 import { ContainerNode } from '../serving/servingTreeProvider';
 import type { ServingState } from '../serving/servingState';
+import { COMMANDS } from '../contributions';
 
 export const COMPARE_SCHEME = 'tfserving-compare';
 
@@ -27,7 +28,7 @@ export function registerCompareLabelsCommand(state: ServingState): vscode.Dispos
   let n = 0;
   return [
     vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, { provideTextDocumentContent: (uri) => docs.get(uri.toString()) ?? '' }),
-    vscode.commands.registerCommand('tfServing.compareLabels', async (node?: unknown, args: CompareLabelsArgs = {}): Promise<CompareSide[] | undefined> => {
+    vscode.commands.registerCommand(COMMANDS.compareLabels, async (node?: unknown, args: CompareLabelsArgs = {}): Promise<CompareSide[] | undefined> => {
       const all = (state.containers.length ? state.containers : await state.reload()).filter((c) => c.state === 'running' && c.restUrl && c.modelName);
       const container = node instanceof ContainerNode ? node.container
         : args.containerId ? all.find((c) => c.id === args.containerId || c.id.startsWith(args.containerId!) || c.name === args.containerId)

@@ -10,6 +10,7 @@ import { errorText } from '../errorText';
 import { ModelNode } from '../trees/modelNode';
 import { ContainerNode } from '../serving/servingTreeProvider';
 import { LABELS } from '../../core/serving/containerCreateBody';
+import { COMMANDS } from '../contributions';
 
 export interface GenerateManifestsArgs {
   /** Instead of a node: the model's gs:// or s3:// URI. */
@@ -92,7 +93,7 @@ async function besideName(uri: vscode.Uri): Promise<vscode.Uri> {
 }
 
 export function registerGenerateManifestsCommand(): vscode.Disposable {
-  return vscode.commands.registerCommand('tfServing.generateManifests', async (node?: unknown, args: GenerateManifestsArgs = {}): Promise<GenerateManifestsResult | undefined> => {
+  return vscode.commands.registerCommand(COMMANDS.generateManifests, async (node?: unknown, args: GenerateManifestsArgs = {}): Promise<GenerateManifestsResult | undefined> => {
     try {
       const base = await baseFrom(node, args);
       if (!base) {

@@ -9,6 +9,7 @@ import { ContainerNode } from '../serving/servingTreeProvider';
 import type { ServingState } from '../serving/servingState';
 import { ModelNode } from '../trees/modelNode';
 import { parseVersionNumber, versionLabelProblem } from '../../core/names';
+import { COMMANDS } from '../contributions';
 
 export interface ServeWithLabelsArgs {
   /** label → version; given, nothing is asked. */
@@ -62,7 +63,7 @@ async function pickOurContainer(state: ServingState, node: unknown, id?: string)
 
 export function registerLabelCommands(state: ServingState): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('tfServing.serveWithLabels', async (node?: unknown, args: ServeWithLabelsArgs = {}): Promise<LabelCommandResult | undefined> => {
+    vscode.commands.registerCommand(COMMANDS.serveWithLabels, async (node?: unknown, args: ServeWithLabelsArgs = {}): Promise<LabelCommandResult | undefined> => {
       if (!(node instanceof ModelNode)) {
         void vscode.window.showInformationMessage('Run "Serve Versions with Labels…" on a model in the Models view.');
         return undefined;
@@ -72,7 +73,7 @@ export function registerLabelCommands(state: ServingState): vscode.Disposable[] 
       const { applyLabelState, checkLabelState } = await import('../../core/serving/versionLabels');
       const target: LabelState = { versions: [...new Set(Object.values(labels))].sort((a, b) => a - b), labels };
       try { checkLabelState(target, args.allowUnavailable); } catch (e) { void vscode.window.showErrorMessage(errorText(e)); return undefined; }
-      const started = await vscode.commands.executeCommand<{ id: string } | undefined>('tfServing.startServer', node, { choices: args.choices, containerName: args.containerName });
+      const started = await vscode.commands.executeCommand<{ id: string } | undefined>(COMMANDS.startServer, node, { choices: args.choices, containerName: args.containerName });
       if (!started) return undefined;
       return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Labelling ${node.name}` }, async (progress) => {
         try {
@@ -88,7 +89,7 @@ export function registerLabelCommands(state: ServingState): vscode.Disposable[] 
       });
     }),
 
-    vscode.commands.registerCommand('tfServing.moveLabel', async (node?: unknown, args: MoveLabelArgs = {}): Promise<LabelCommandResult | undefined> => {
+    vscode.commands.registerCommand(COMMANDS.moveLabel, async (node?: unknown, args: MoveLabelArgs = {}): Promise<LabelCommandResult | undefined> => {
       const container = await pickOurContainer(state, node, args.containerId);
       if (!container) return undefined;
       const core = await import('../../core/serving/versionLabels');

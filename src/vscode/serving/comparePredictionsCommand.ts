@@ -6,8 +6,9 @@ import { comparePredictions } from '../../core/serving/predictionDiff';
 import { errorText } from '../errorText';
 import type { ServingState } from './servingState';
 import { ContainerNode } from './servingTreeProvider';
+import { COMMANDS } from '../contributions';
 
-export const COMPARE_SCHEME = 'tfserving-compare';
+export const PREDICTIONS_SCHEME = 'tfserving-predictions';
 
 export interface ComparePredictionsArgs {
   readonly containerId?: string;
@@ -19,8 +20,8 @@ export function registerComparePredictionsCommand(state: ServingState): vscode.D
   const docs = new Map<string, string>();
   let n = 0;
   return [
-    vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, { provideTextDocumentContent: (uri) => docs.get(uri.toString()) ?? '{}' }),
-    vscode.commands.registerCommand('tfServing.comparePredictions', async (node?: ContainerNode, args: ComparePredictionsArgs = {}) => {
+    vscode.workspace.registerTextDocumentContentProvider(PREDICTIONS_SCHEME, { provideTextDocumentContent: (uri) => docs.get(uri.toString()) ?? '{}' }),
+    vscode.commands.registerCommand(COMMANDS.comparePredictions, async (node?: ContainerNode, args: ComparePredictionsArgs = {}) => {
       const containers = state.containers.length ? state.containers : await state.reload();
       const c = node instanceof ContainerNode ? node.container : containers.find((x) => x.id === args.containerId || x.name === args.containerId);
       const client = c && await state.clientOf(c);
@@ -59,7 +60,7 @@ export function registerComparePredictionsCommand(state: ServingState): vscode.D
           [`version ${b}`]: { response: rb.value, millis: Math.round(rb.millis * 10) / 10 },
           maxAbsDiff: diff.maxAbsDiff ?? null, compared: diff.compared, mismatches: diff.mismatches,
         };
-        const uri = vscode.Uri.from({ scheme: COMPARE_SCHEME, path: `/${c.modelName}-v${a}-vs-v${b}-${++n}.json` });
+        const uri = vscode.Uri.from({ scheme: PREDICTIONS_SCHEME, path: `/${c.modelName}-v${a}-vs-v${b}-${++n}.json` });
         docs.set(uri.toString(), JSON.stringify(result, null, 2));
         const doc = await vscode.workspace.openTextDocument(uri);
         await vscode.languages.setTextDocumentLanguage(doc, 'json');

@@ -5,6 +5,7 @@ import type { ServingState } from './servingState';
 import { ContainerNode, LinkNode } from './servingTreeProvider';
 import type { ServingContainer } from '../../core/serving/dockerEngine';
 import type { ModelLocation } from '../../core/location';
+import { COMMANDS } from '../contributions';
 
 export function registerContainerCommands(state: ServingState, revealModel: (model: ModelLocation) => Promise<void>): vscode.Disposable[] {
   const logChannels = new Map<string, { channel: vscode.OutputChannel; follow?: { close(): void } }>();
@@ -33,11 +34,11 @@ export function registerContainerCommands(state: ServingState, revealModel: (mod
   };
 
   return [
-    vscode.commands.registerCommand('tfServing.refreshServing', () => state.reload()),
-    vscode.commands.registerCommand('tfServing.stopServer', act('stop', async (id) => (await state.engine()).stop(id))),
-    vscode.commands.registerCommand('tfServing.startContainer', act('start', async (id) => (await state.engine()).start(id))),
-    vscode.commands.registerCommand('tfServing.restartServer', act('restart', async (id) => (await state.engine()).restart(id))),
-    vscode.commands.registerCommand('tfServing.removeServer', async (node?: ContainerNode | { containerId: string }, confirmed?: boolean) => {
+    vscode.commands.registerCommand(COMMANDS.refreshServing, () => state.reload()),
+    vscode.commands.registerCommand(COMMANDS.stopServer, act('stop', async (id) => (await state.engine()).stop(id))),
+    vscode.commands.registerCommand(COMMANDS.startContainer, act('start', async (id) => (await state.engine()).start(id))),
+    vscode.commands.registerCommand(COMMANDS.restartServer, act('restart', async (id) => (await state.engine()).restart(id))),
+    vscode.commands.registerCommand(COMMANDS.removeServer, async (node?: ContainerNode | { containerId: string }, confirmed?: boolean) => {
       const c = await pick(node);
       if (!c) return false;
       if (confirmed !== true) {
@@ -46,7 +47,7 @@ export function registerContainerCommands(state: ServingState, revealModel: (mod
       }
       return act('remove', async (id) => (await state.engine()).remove(id, true))({ containerId: c.id });
     }),
-    vscode.commands.registerCommand('tfServing.showServerLogs', async (node?: ContainerNode | { containerId: string }) => {
+    vscode.commands.registerCommand(COMMANDS.showServerLogs, async (node?: ContainerNode | { containerId: string }) => {
       const c = await pick(node);
       if (!c) return undefined;
       let entry = logChannels.get(c.id);
@@ -65,7 +66,7 @@ export function registerContainerCommands(state: ServingState, revealModel: (mod
       }
       return channel;
     }),
-    vscode.commands.registerCommand('tfServing.openServerInBrowser', async (node?: ContainerNode | LinkNode | { containerId: string }) => {
+    vscode.commands.registerCommand(COMMANDS.openServerInBrowser, async (node?: ContainerNode | LinkNode | { containerId: string }) => {
       const url = node instanceof LinkNode ? node.url : await (async () => {
         const c = await pick(node as ContainerNode | undefined, true);
         return c?.restUrl ? `${c.restUrl}/v1/models/${c.modelName ?? ''}` : undefined;
@@ -73,7 +74,7 @@ export function registerContainerCommands(state: ServingState, revealModel: (mod
       if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
       return url;
     }),
-    vscode.commands.registerCommand('tfServing.revealServedModel', (model?: ModelLocation) => (model ? revealModel(model) : undefined)),
+    vscode.commands.registerCommand(COMMANDS.revealServedModel, (model?: ModelLocation) => (model ? revealModel(model) : undefined)),
     { dispose: () => { for (const e of logChannels.values()) { e.follow?.close(); e.channel.dispose(); } } },
   ];
 }

@@ -5,6 +5,7 @@ import { buildPredictRequest, signatureInputsFromMetadata, type PredictFormat } 
 import { errorText } from '../errorText';
 import type { ServingState } from './servingState';
 import { ContainerNode, ServedVersionNode } from './servingTreeProvider';
+import { COMMANDS } from '../contributions';
 
 export const RESPONSE_SCHEME = 'tfserving-response';
 
@@ -34,7 +35,7 @@ export function registerSendTestRequestCommand(state: ServingState): vscode.Disp
 
   return [
     vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, provider),
-    vscode.commands.registerCommand('tfServing.sendTestRequest', async (node?: ContainerNode | ServedVersionNode, args: TestRequestArgs = {}): Promise<TestRequestResult | undefined> => {
+    vscode.commands.registerCommand(COMMANDS.sendTestRequest, async (node?: ContainerNode | ServedVersionNode, args: TestRequestArgs = {}): Promise<TestRequestResult | undefined> => {
       const containers = state.containers.length ? state.containers : await state.reload();
       const running = containers.filter((c) => c.state === 'running' && c.restUrl && c.modelName);
       const container = node instanceof ContainerNode || node instanceof ServedVersionNode ? node.container

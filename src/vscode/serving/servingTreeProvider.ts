@@ -4,6 +4,7 @@ import type { ServingContainer } from '../../core/serving/dockerEngine';
 import { MessageNode, TreeNode } from '../trees/treeNode';
 import type { ServingState } from './servingState';
 import { errorText } from '../errorText';
+import { COMMANDS } from '../contributions';
 
 const STATE_ICONS: Record<string, [string, string?]> = {
   running: ['vm-running', 'testing.iconPassed'],
@@ -112,7 +113,7 @@ export class ContainerNode extends TreeNode {
       else if (c.ours) nodes.push(new MessageNode(this, 'No metrics: started without a monitoring config', { kind: 'info', tooltip: 'Restart the server with monitoring on to expose Prometheus metrics.' }));
     }
     nodes.push(...(this.extra?.children(this) ?? []));
-    if (c.sourceUri && c.source) nodes.push(new LinkNode(this, 'Model repository', c.sourceUri, 'folder-library', 'link.source', { command: 'tfServing.revealServedModel', title: 'Reveal in Models view', arguments: [c.source] }));
+    if (c.sourceUri && c.source) nodes.push(new LinkNode(this, 'Model repository', c.sourceUri, 'folder-library', 'link.source', { command: COMMANDS.revealServedModel, title: 'Reveal in Models view', arguments: [c.source] }));
     return nodes;
   }
 }

@@ -16,6 +16,7 @@ import { imageTagProblem } from '../../core/names';
 import { ModelNode } from '../trees/modelNode';
 import { VersionNode } from '../trees/versionNode';
 import type { ServingState } from './servingState';
+import { COMMANDS } from '../contributions';
 
 /** What the quick pick asks; remembered per model URI in workspace state. */
 export interface StartChoices {
@@ -123,7 +124,7 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
         await engine.waitUntilReady(started.id, () => client.isAvailable(modelName), 120_000);
         await state.reload();
         void vscode.window.showInformationMessage(`${modelName} is being served at ${started.restUrl}/v1/models/${modelName}`, 'Send Test Request').then((a) => {
-          if (a) void vscode.commands.executeCommand('tfServing.sendTestRequest', undefined, { containerId: started.id });
+          if (a) void vscode.commands.executeCommand(COMMANDS.sendTestRequest, undefined, { containerId: started.id });
         });
         return started;
       } catch (e) {
@@ -149,8 +150,8 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
   return [
     cleanup,
     { dispose: () => { for (const m of mirrors.values()) void m.stop(); } },
-    vscode.commands.registerCommand('tfServing.startServer', start),
-    vscode.commands.registerCommand('tfServing.copyDockerRun', async (node?: ModelNode | VersionNode, args: StartServerArgs = {}) => {
+    vscode.commands.registerCommand(COMMANDS.startServer, start),
+    vscode.commands.registerCommand(COMMANDS.copyDockerRun, async (node?: ModelNode | VersionNode, args: StartServerArgs = {}) => {
       const line = await start(node, { ...args, dryRun: true });
       if (typeof line !== 'string') return undefined;
       try {

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import type { ModelLocation } from '../../core/location';
-import { childLocation, formatLocation } from '../../core/location';
-import type { ModelStore } from '../../core/storage/modelStore';
+import { childLocation, displayLocation, formatLocation } from '../../core/location';
+import type { ModelStore, StoreEntry } from '../../core/storage/modelStore';
 import { formatBytes } from '../../core/format';
-import { errorText } from '../errorText';
+import { readPageSize } from '../settings';
+import { PagedNode, type PageOf } from './pagedNode';
 import { MessageNode, TreeNode } from './treeNode';
 
 /** "Files" under a version: listed only when expanded, one level at a time. */
-export class FilesFolderNode extends TreeNode {
+export class FilesFolderNode extends PagedNode<StoreEntry> {
   constructor(parent: TreeNode, private readonly store: ModelStore, readonly location: ModelLocation, private readonly label = 'Files') {
     super(parent);
   }
@@ -20,19 +21,21 @@ export class FilesFolderNode extends TreeNode {
     return item;
   }
 
-  protected override async loadChildren(): Promise<TreeNode[]> {
-    try {
-      const page = await this.store.listChildren(this.location);
-      if (!page.items.length) return [new MessageNode(this, 'Empty folder', { kind: 'empty' })];
-      const folders = page.items.filter((e) => e.kind === 'folder');
-      const files = page.items.filter((e) => e.kind === 'file');
-      return [
-        ...folders.map((f) => new FilesFolderNode(this, this.store, childLocation(this.location, f.name), f.name)),
-        ...files.map((f) => new FileNode(this, childLocation(this.location, f.name), f.name, f.bytes)),
-      ];
-    } catch (e) {
-      return [new MessageNode(this, errorText(e), { kind: 'error' })];
-    }
+  protected describeLevel(): string {
+    return `files of ${displayLocation(this.location)}`;
+  }
+
+  protected fetchPage(pageToken: string | undefined): Promise<PageOf<StoreEntry>> {
+    return this.store.listChildren(this.location, { pageSize: readPageSize(), pageToken });
+  }
+
+  protected renderItems(entries: StoreEntry[]): TreeNode[] {
+    if (!entries.length && !this.hasMore()) return [new MessageNode(this, 'Empty folder', { kind: 'empty' })];
+    // Folders first, then files, each in listing order (pages arrive sorted by name).
+    return [
+      ...entries.filter((e) => e.kind === 'folder').map((f) => new FilesFolderNode(this, this.store, childLocation(this.location, f.name), f.name)),
+      ...entries.filter((e) => e.kind === 'file').map((f) => new FileNode(this, childLocation(this.location, f.name), f.name, f.bytes)),
+    ];
   }
 }
 

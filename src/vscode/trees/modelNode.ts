@@ -2,16 +2,13 @@ import * as vscode from 'vscode';
 import type { ModelLocation } from '../../core/location';
 import { formatLocation } from '../../core/location';
 import { listVersions, type ModelVersion, type VersionListing } from '../../core/model/modelRepository';
-import { errorText } from '../errorText';
+import { readPageSize } from '../settings';
 import type { RepositoryNode } from './repositoryNode';
 import { IgnoredFolderNode, VersionNode } from './versionNode';
-import { LoadMoreNode } from './loadMoreNode';
-import { MessageNode, TreeNode } from './treeNode';
+import { PagedNode, type PageOf } from './pagedNode';
+import { MessageNode, type TreeNode } from './treeNode';
 
-export class ModelNode extends TreeNode {
-  /** Pages loaded so far; a refresh starts again from the first, "Load more…" appends the next. */
-  private pages: VersionListing[] = [];
-  private appendNextPage = false;
+export class ModelNode extends PagedNode<VersionListing> {
   /** Version-folder prefix filter, for models with many versions. */
   filter?: string;
 
@@ -26,9 +23,9 @@ export class ModelNode extends TreeNode {
     item.contextValue = `model.${where}${this.filter ? '.filtered' : ''}`;
     item.iconPath = new vscode.ThemeIcon('package');
     const parts: string[] = [];
-    if (this.pages.length) {
+    if (this.loadedItems().length) {
       const n = this.versions().length;
-      const more = this.pages[this.pages.length - 1].nextToken ? '+' : '';
+      const more = this.hasMore() ? '+' : '';
       const served = this.servedByDefault();
       parts.push(`${n}${more} version${n === 1 && !more ? '' : 's'}`);
       if (served !== undefined) parts.push(`serves ${served}`);
@@ -41,7 +38,7 @@ export class ModelNode extends TreeNode {
 
   /** Every version loaded so far, ascending. */
   versions(): ModelVersion[] {
-    return this.pages.flatMap((p) => p.versions).sort((a, b) => a.version - b.version);
+    return this.loadedItems().flatMap((p) => p.versions).sort((a, b) => a.version - b.version);
   }
 
   /** The highest valid version among those loaded: what TF Serving serves by default. */
@@ -50,40 +47,32 @@ export class ModelNode extends TreeNode {
     return valid.length ? valid[valid.length - 1].version : undefined;
   }
 
-  /** Asks for the next page on the next load; the caller then refreshes this node. */
-  requestNextPage(): void {
-    this.appendNextPage = true;
+  protected describeLevel(): string {
+    return `versions of ${this.name}`;
   }
 
-  protected override async loadChildren(): Promise<TreeNode[]> {
-    if (!this.appendNextPage) this.pages = [];
-    this.appendNextPage = false;
-    try {
-      const store = await this.repository.openStore();
-      const pageSize = vscode.workspace.getConfiguration('tfServing.models').get<number>('pageSize', 1000);
-      const page = await listVersions(store, this.location, {
-        measure: this.location.scheme === 'file',
-        // Buckets: check validity only down to the version the server loads; the rest is checked on expand.
-        check: this.location.scheme === 'file' ? 'all' : 'untilValid',
-        pageSize,
-        pageToken: this.pages[this.pages.length - 1]?.nextToken,
-        prefix: this.filter,
-      });
-      this.pages.push(page);
-    } catch (e) {
-      if (!this.pages.length) return [new MessageNode(this, errorText(e), { kind: 'error' })];
-      void vscode.window.showErrorMessage(`Could not load more versions of ${this.name}: ${errorText(e)}`);
-    }
+  protected async fetchPage(pageToken: string | undefined): Promise<PageOf<VersionListing>> {
+    const store = await this.repository.openStore();
+    const page = await listVersions(store, this.location, {
+      // Buckets: check validity only down to the version the server loads; the rest is checked on expand.
+      check: this.location.scheme === 'file' ? 'all' : 'untilValid',
+      pageSize: readPageSize(),
+      pageToken,
+      prefix: this.filter,
+    });
+    return { items: [page], nextToken: page.nextToken };
+  }
+
+  protected renderItems(): TreeNode[] {
     const served = this.servedByDefault();
     const nodes: TreeNode[] = this.versions().reverse().map((v) => new VersionNode(this, v, v.version === served));
-    nodes.push(...this.pages.flatMap((p) => p.ignored).map((f) => new IgnoredFolderNode(this, f.folder, f.reason)));
+    nodes.push(...this.loadedItems().flatMap((p) => p.ignored).map((f) => new IgnoredFolderNode(this, f.folder, f.reason)));
     if (!this.versions().length) {
       nodes.unshift(new MessageNode(this, this.filter ? `No version folder starts with "${this.filter}"` : 'No numbered version folders', {
         kind: 'empty',
         tooltip: 'TF Serving loads folders named by an integer, e.g. 1 or 00000123. Publish a SavedModel as version 1 to start.',
       }));
     }
-    if (this.pages[this.pages.length - 1]?.nextToken) nodes.push(new LoadMoreNode(this));
     return nodes;
   }
 }

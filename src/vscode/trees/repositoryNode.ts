@@ -4,11 +4,12 @@ import { displayLocation, formatLocation } from '../../core/location';
 import { listModels } from '../../core/model/modelRepository';
 import type { ModelStore } from '../../core/storage/modelStore';
 import type { RepositoryOptions } from '../../core/storage/storeRegistry';
-import { errorText } from '../errorText';
+import { readPageSize } from '../settings';
 import { ModelNode } from './modelNode';
-import { MessageNode, TreeNode } from './treeNode';
+import { PagedNode, type PageOf } from './pagedNode';
+import { MessageNode, type TreeNode } from './treeNode';
 
-export class RepositoryNode extends TreeNode {
+export class RepositoryNode extends PagedNode<{ name: string; location: ModelLocation }> {
   constructor(
     /** The entry exactly as written in tfServing.modelRepositories, so Remove can find it. */
     readonly settingEntry: string,
@@ -39,16 +40,19 @@ export class RepositoryNode extends TreeNode {
     return this.store();
   }
 
-  protected override async loadChildren(): Promise<TreeNode[]> {
-    try {
-      const store = await this.store();
-      const { models } = await listModels(store, this.location);
-      if (!models.length) {
-        return [new MessageNode(this, 'No models here yet', { kind: 'empty', tooltip: 'A repository holds one folder per model, each with numbered version folders (1, 2, 00000123…).' })];
-      }
-      return models.map((m) => new ModelNode(this, m.name, m.location));
-    } catch (e) {
-      return [new MessageNode(this, errorText(e), { kind: 'error' })];
+  protected describeLevel(): string {
+    return `models of ${this.label ?? displayLocation(this.location)}`;
+  }
+
+  protected async fetchPage(pageToken: string | undefined): Promise<PageOf<{ name: string; location: ModelLocation }>> {
+    const { models, nextToken } = await listModels(await this.store(), this.location, { pageSize: readPageSize(), pageToken });
+    return { items: models, nextToken };
+  }
+
+  protected renderItems(models: { name: string; location: ModelLocation }[]): TreeNode[] {
+    if (!models.length && !this.hasMore()) {
+      return [new MessageNode(this, 'No models here yet', { kind: 'empty', tooltip: 'A repository holds one folder per model, each with numbered version folders (1, 2, 00000123…).' })];
     }
+    return models.map((m) => new ModelNode(this, m.name, m.location));
   }
 }

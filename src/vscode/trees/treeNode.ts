@@ -35,7 +35,7 @@ export abstract class TreeNode {
 
 /** A leaf that says something instead of leaving a level blank: an error, an empty level, a hint. */
 export class MessageNode extends TreeNode {
-  constructor(parent: TreeNode | undefined, private readonly label: string, private readonly options: { kind: 'error' | 'info' | 'empty'; tooltip?: string; contextValue?: string } = { kind: 'info' }) {
+  constructor(parent: TreeNode | undefined, private readonly label: string, private readonly options: { kind: 'error' | 'warning' | 'info' | 'empty'; tooltip?: string; contextValue?: string } = { kind: 'info' }) {
     super(parent);
   }
 
@@ -43,9 +43,10 @@ export class MessageNode extends TreeNode {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
     item.tooltip = this.options.tooltip ?? this.label;
     item.contextValue = this.options.contextValue ?? `message.${this.options.kind}`;
+    const { kind } = this.options;
     item.iconPath = new vscode.ThemeIcon(
-      this.options.kind === 'error' ? 'error' : this.options.kind === 'empty' ? 'circle-slash' : 'info',
-      this.options.kind === 'error' ? new vscode.ThemeColor('errorForeground') : undefined,
+      kind === 'error' ? 'error' : kind === 'warning' ? 'warning' : kind === 'empty' ? 'circle-slash' : 'info',
+      kind === 'error' ? new vscode.ThemeColor('errorForeground') : kind === 'warning' ? new vscode.ThemeColor('list.warningForeground') : undefined,
     );
     return item;
   }

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { formatLocation } from '../../core/location';
 import { checkVersion, type ModelVersion } from '../../core/model/modelRepository';
 import { formatBytes } from '../../core/format';
+import type { ModelStore } from '../../core/storage/modelStore';
 import { errorText } from '../errorText';
+import { readShowFiles } from '../settings';
 import type { ModelNode } from './modelNode';
 import { FilesFolderNode } from './fileNodes';
 import { loadModelContentNodes } from './modelContentNodes';
@@ -56,10 +58,15 @@ export class VersionNode extends TreeNode {
         this.model.repository.redraw(this);
       }
       const content = this.version.valid ? await loadModelContentNodes(this, store, this.version) : [];
-      return [...content, new FilesFolderNode(this, store, this.version.location)];
+      return [...content, ...this.filesNode(store)];
     } catch (e) {
-      return [new MessageNode(this, errorText(e), { kind: 'error' }), new FilesFolderNode(this, await this.model.repository.openStore(), this.version.location)];
+      return [new MessageNode(this, errorText(e), { kind: 'error' }), ...this.filesNode(await this.model.repository.openStore())];
     }
+  }
+
+  /** "Files" beside the signatures, unless tfServing.models.showFiles is off. */
+  private filesNode(store: ModelStore): TreeNode[] {
+    return readShowFiles() ? [new FilesFolderNode(this, store, this.version.location)] : [];
   }
 }
 
