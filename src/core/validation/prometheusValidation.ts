@@ -5,7 +5,7 @@
 // and files that do not exist (a warning). The CLI's `validate` and the editor show these findings as they are.
 import prometheusSchema from '../../../schemas/prometheus.schema.json';
 import { isMap, isScalar, isSeq, type Document, type Node, type YAMLMap } from 'yaml';
-import type { Finding, Severity } from './finding';
+import { compareFindings, type Finding, type Severity } from './finding';
 import { nodeRange, parseYamlFile, type YamlFile } from './yamlDocuments';
 import { yamlSyntaxFindings } from './schemaValidator';
 import { SchemaWalker, isNullNode, pairOf, scalarText, type Reporter, type SchemaNode } from './prometheus/schemaWalker';
@@ -43,7 +43,7 @@ export function validatePrometheusConfig(fileName: string, text: string, options
     if (doc.contents === null) continue;
     findings.push(...checkDocument(fileName, file, doc, options));
   }
-  return findings;
+  return findings.sort(compareFindings);
 }
 
 function reporterFor(fileName: string, file: YamlFile, doc: Document.Parsed, out: Finding[]): Reporter {
