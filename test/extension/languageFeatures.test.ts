@@ -182,6 +182,10 @@ describe('Language features (embedded YAML server, no Red Hat YAML)', function (
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', prometheusUri, new vscode.Position(1, 5));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /How frequently to scrape targets by default/);
+    // A duration is not an enumeration: no "Allowed Values: 0" (the schema's old integer branch) on key or value.
+    const onValue = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', prometheusUri, new vscode.Position(1, 20));
+    const all = [...hovers, ...onValue].flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.doesNotMatch(all, /Allowed Values|\^\(\(/, all);
   });
 
   it('completes and describes TF Serving config fields', async () => {

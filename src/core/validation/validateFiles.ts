@@ -24,8 +24,9 @@ export type FileKind = 'prometheus' | 'kubernetes' | 'textproto' | 'unknown';
 export function kindOf(file: InputFile): FileKind {
   if (/\.ya?ml$/i.test(file.path)) {
     if (isPrometheusConfigPath(file.path)) return 'prometheus';
-    // Content sniffing for prometheus configs with other names: a top-level Prometheus section and no kind.
-    if (/^(global|scrape_configs|scrape_config_files|rule_files|remote_write|remote_read|alerting|storage|tracing|otlp):/m.test(file.text) && !/^(kind|apiVersion):/m.test(file.text)) return 'prometheus';
+    // Content sniffing for prometheus configs with other names: a top-level section only Prometheus has (not
+    // `global:`, which Helm values files share) and no kind.
+    if (/^(scrape_configs|scrape_config_files|rule_files|remote_write|remote_read):/m.test(file.text) && !/^(kind|apiVersion):/m.test(file.text)) return 'prometheus';
     return 'kubernetes';
   }
   if (detectTextProtoMessage(file.path, file.text)) return 'textproto';

@@ -5,7 +5,7 @@
 // map the schema walker typed, and reports on the key at fault.
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { isNullNode, isSetValue, pairOf, scalarText, shown, type Reporter, type TypedMap } from './schemaWalker';
-import { labelNameError, parseDuration, sizeError, targetError, urlError, type NameValidationScheme } from './prometheusValues';
+import { isUtf8, labelNameError, parseDuration, sizeError, targetError, urlError, type NameValidationScheme } from './prometheusValues';
 
 export interface RuleContext {
   report: Reporter;
@@ -150,14 +150,10 @@ const labelMap = (where: string, map: YAMLMap | undefined, ctx: RuleContext) => 
     if (!isScalar(p.key)) continue;
     const bytes = p.key.value instanceof Uint8Array ? p.key.value : undefined;
     const name = scalarText(p.key);
-    const err = labelNameError(name, ctx.nameScheme, !bytes || isUtf8Bytes(bytes));
+    const err = labelNameError(name, ctx.nameScheme, !bytes || isUtf8(bytes));
     if (err) ctx.report(p as Pair, `${where}: ${err}.`, 'prometheus.label-name');
   }
 };
-
-function isUtf8Bytes(b: Uint8Array): boolean {
-  try { new TextDecoder('utf-8', { fatal: true }).decode(b); return true; } catch { return false; }
-}
 
 // ---- Service discoveries. ----
 const kubernetes: Rule = (s, ctx) => {
