@@ -45,6 +45,12 @@ describe('prometheus rules', () => {
     const text = (scheme: string) => `global:\n  metric_name_validation_scheme: ${scheme}\n  external_labels:\n    k8s.cluster: a\n`;
     assert.deepEqual(lines(text('utf8')), []);
     assert.match(lines(text('legacy'))[0], /^4 error .*"k8s\.cluster" is not a valid label name under the legacy name validation/);
+    // A job's own scheme governs the labels its relabelling writes; source labels always decode as UTF-8.
+    const job = (scheme: string) => `scrape_configs:\n  - job_name: a\n    metric_name_validation_scheme: ${scheme}\n    relabel_configs:\n      - source_labels: [k8s.app]\n        target_label: app.name\n      - source_labels: [x]\n        target_label: \${1}_x\n`;
+    assert.deepEqual(lines(job('utf8')), []);
+    const legacy = lines(job('legacy'));
+    assert.equal(legacy.length, 1, legacy.join('\n'));
+    assert.match(legacy[0], /^6 error scrape_configs\[0\]\.relabel_configs\[0\]: "app\.name" is not a valid label name under the legacy name validation .*\(target_label of the replace action\)\.$/);
   });
   it('offers the close name for a misspelt key, as a quick fix on the key', () => {
     const [f] = check('scrape_configs:\n  - job_name: a\n    metric_path: /m\n');

@@ -60,10 +60,15 @@ function checkDocument(fileName: string, file: YamlFile, doc: Document.Parsed, o
   const globalMap = isMap(root) ? (pairOf(root, 'global')?.value as YAMLMap | undefined) : undefined;
   const nameScheme: NameValidationScheme = text(globalMap, 'metric_name_validation_scheme') === 'legacy' ? 'legacy' : 'utf8';
   const files: { path: string; node: Node }[] = [];
+  const jobList = isMap(root) ? pairOf(root, 'scrape_configs')?.value : undefined;
+  const nameSchemeAt = (path: string): NameValidationScheme => {
+    const job = /^scrape_configs\[(\d+)\]/.exec(path);
+    const local = job && isSeq(jobList) ? text(jobList.items[Number(job[1])] as YAMLMap, 'metric_name_validation_scheme') : undefined;
+    return local === 'legacy' || local === 'utf8' ? local : nameScheme;
+  };
   const walker = new SchemaWalker(prometheusSchema as SchemaNode, {
     report,
-    nameScheme: () => nameScheme,
-    onMap: (typed) => runRules(typed, { report, nameScheme }),
+    onMap: (typed) => runRules(typed, { report, nameScheme, nameSchemeAt }),
     onFile: (path, node) => { if (!/log_file$/.test(path)) files.push({ path, node }); },
   });
   walker.walkDocument(doc);
@@ -185,7 +190,7 @@ function validateScrapeConfigFile(fileName: string, content: string): { findings
   const root = doc.contents as Node;
   const report = reporterFor(fileName, file, doc, findings);
   const schema = { ...(prometheusSchema as SchemaNode), properties: { scrape_configs: (prometheusSchema as SchemaNode).properties!.scrape_configs } };
-  new SchemaWalker(schema, { report, nameScheme: () => 'utf8', onMap: (typed) => runRules(typed, { report, nameScheme: 'utf8' }) }).walkDocument(doc);
+  new SchemaWalker(schema, { report, onMap: (typed) => runRules(typed, { report, nameScheme: 'utf8', nameSchemeAt: () => 'utf8' }) }).walkDocument(doc);
   return { findings, scrapeConfigs: isMap(root) ? (pairOf(root, 'scrape_configs')?.value as Node | undefined) : undefined };
 }
 

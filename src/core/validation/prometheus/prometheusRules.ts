@@ -9,7 +9,10 @@ import { isUtf8, labelNameError, parseDuration, sizeError, targetError, urlError
 
 export interface RuleContext {
   report: Reporter;
+  /** The global metric_name_validation_scheme (utf8 unless set to legacy). */
   nameScheme: NameValidationScheme;
+  /** The scheme in force at a path: a scrape config's own setting, else the global one. */
+  nameSchemeAt: (path: string) => NameValidationScheme;
 }
 
 type Rule = (m: Section, ctx: RuleContext) => void;
@@ -37,7 +40,8 @@ export class Section {
 const RESERVED_HEADERS = new Set(['host', 'content-encoding', 'content-length', 'content-type', 'user-agent', 'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'www-authenticate', 'accept-encoding', 'x-prometheus-remote-write-version', 'x-prometheus-remote-read-version', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256']);
 
 // ---- Relabelling (model/relabel Config.Validate). ----
-const relabel: Rule = (s, { report }) => {
+const relabel: Rule = (s, ctx) => {
+  const { report } = ctx;
   const actionPair = s.pair('action');
   if (actionPair && isNullNode(actionPair.value)) return report(actionPair, `${s.path}: action is empty; remove the key to use the default (replace) or name an action.`, 'prometheus.relabel');
   const action = (s.text('action') ?? 'replace').toLowerCase();
@@ -46,6 +50,18 @@ const relabel: Rule = (s, { report }) => {
   if (action === 'hashmod' && !(Number(s.text('modulus') ?? 0) > 0)) report(s.pair('modulus') ?? at, `${s.path}: the hashmod action needs a non-zero modulus.`, 'prometheus.relabel');
   if (needsTarget.includes(action) && !s.has('target_label')) report(at, `${s.path}: the ${action} action needs a target_label.`, 'prometheus.relabel');
   const replacementSet = s.pair('replacement') !== undefined && s.text('replacement') !== '$1';
+  // Label names the action writes, under the scheme of the scrape config (legacy allows $1 / ${name} references).
+  const scheme = ctx.nameSchemeAt(s.typed.path);
+  const target = s.text('target_label');
+  if (target && ['replace', 'hashmod', 'lowercase', 'uppercase', 'keepequal', 'dropequal'].includes(action)) {
+    const err = labelNameError(target, scheme, true, action === 'replace');
+    if (err) report(s.pair('target_label'), `${s.path}: ${err} (target_label of the ${action} action).`, 'prometheus.label-name');
+  }
+  const replacement = s.text('replacement');
+  if (action === 'labelmap' && replacement !== undefined) {
+    const err = labelNameError(replacement, scheme, true, true);
+    if (err) report(s.pair('replacement'), `${s.path}: ${err} (replacement of the labelmap action).`, 'prometheus.label-name');
+  }
   if (['lowercase', 'uppercase', 'keepequal', 'dropequal'].includes(action) && replacementSet) {
     report(s.pair('replacement'), `${s.path}: replacement cannot be set for the ${action} action.`, 'prometheus.relabel');
   } else if (action === 'keepequal' || action === 'dropequal') {
@@ -283,7 +299,8 @@ const globalRules: Rule = (s, ctx) => {
   if (isSeq(protocols)) duplicates(protocols, `${s.path}.scrape_protocols`, 'protocol', ctx.report);
 };
 
-const staticConfig: Rule = (s, ctx) => labelMap(`${s.path}.labels`, s.sub('labels'), ctx);
+// Target labels decode as a LabelSet, always under Prometheus 3's UTF-8 rule.
+const staticConfig: Rule = (s, ctx) => labelMap(`${s.path}.labels`, s.sub('labels'), { ...ctx, nameScheme: 'utf8' });
 
 const withHttp: Rule = (s, ctx) => httpClient(s, ctx);
 

@@ -6,7 +6,7 @@
 // Prometheus' YAML 1.1 decoder reads it.
 import { isAlias, isMap, isPair, isScalar, isSeq, YAMLMap, type Document, type Node, type Pair, type Scalar } from 'yaml';
 import { didYouMean } from './didYouMean';
-import { isUtf8, labelNameError, parseDuration, regexError, sizeError, type NameValidationScheme } from './prometheusValues';
+import { isUtf8, labelNameError, parseDuration, regexError, sizeError } from './prometheusValues';
 
 export interface SchemaNode {
   $ref?: string;
@@ -39,7 +39,6 @@ export interface TypedMap {
 
 export interface WalkOptions {
   report: Reporter;
-  nameScheme: () => NameValidationScheme;
   onMap: (typed: TypedMap) => void;
   /** A value of the `filename` type (a file Prometheus reads), for the existence check. */
   onFile?: (path: string, node: Scalar) => void;
@@ -236,7 +235,9 @@ export class SchemaWalker {
         break;
       }
       case 'labelname': {
-        const err = labelNameError(text, this.options.nameScheme(), !(node.value instanceof Uint8Array) || isUtf8(node.value), path.endsWith('target_label'));
+        // Label names in lists and maps decode under Prometheus 3's global UTF-8 rule whatever the file says; the
+        // configured legacy scheme applies to relabel targets and external labels (prometheusRules.ts).
+        const err = labelNameError(text, 'utf8', !(node.value instanceof Uint8Array) || isUtf8(node.value));
         if (err) report(`${err}.`, 'prometheus.label-name');
         break;
       }
