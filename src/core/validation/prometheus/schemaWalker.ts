@@ -246,7 +246,8 @@ export class SchemaWalker {
         break;
       case 'int':
       case 'uint':
-        if (!plain || !YAML11_INT.test(text)) report(`"${text}" is not ${def === 'uint' ? 'a whole number ≥ 0' : 'a whole number'}.`);
+        // Prometheus' decoder also takes a float for an integer field (it truncates), so only non-numbers fail.
+        if (!plain || !(YAML11_INT.test(text) || YAML11_FLOAT.test(text))) report(`"${text}" is not ${def === 'uint' ? 'a whole number ≥ 0' : 'a whole number'}.`);
         else if (def === 'uint' && text.startsWith('-')) report(`${text} is negative; a whole number ≥ 0 is needed.`);
         break;
       case 'float':
