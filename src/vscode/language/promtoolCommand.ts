@@ -3,6 +3,7 @@
 // when promtool is on PATH (context key tfServing.promtoolOnPath, looked up without starting a process).
 import * as vscode from 'vscode';
 import { promtoolCheckUserConfig, promtoolOnPath } from '../monitor/promtoolCheck';
+import { loadLanguageServices } from './loadLanguageServices';
 
 export const CHECK_WITH_PROMTOOL = 'tfServing.checkWithPromtool';
 const CONTEXT_KEY = 'tfServing.promtoolOnPath';
@@ -22,11 +23,7 @@ export function registerPromtoolCommand(): vscode.Disposable[] {
       void vscode.window.showWarningMessage('promtool is not on PATH. Install Prometheus\' promtool (e.g. apt-get install prometheus) to compare; TF Serving Studio\'s own check keeps running.');
       return undefined;
     }
-    const [{ validatePrometheusConfig }, { localFileHost }, { promtoolReport }] = await Promise.all([
-      import('../../core/validation/prometheusValidation'),
-      import('../../core/validation/prometheus/configFileHost'),
-      import('../../core/validation/prometheus/promtoolVerdict'),
-    ]);
+    const { validatePrometheusConfig, localFileHost, promtoolReport } = loadLanguageServices();
     const ours = validatePrometheusConfig(vscode.workspace.asRelativePath(doc.uri), doc.getText(), { host: localFileHost, absolutePath: doc.fileName });
     const report = promtoolReport(vscode.workspace.asRelativePath(doc.uri), ours, run);
     output.clear();
