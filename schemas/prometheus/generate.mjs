@@ -328,7 +328,7 @@ console.log(`prometheus.schema.json: ${Object.keys(definitions).length} definiti
 
 // The schema the YAML engines (Red Hat YAML, our embedded yaml-language-server) get for completion and hover only:
 // the same keys, descriptions and defaults, with every constraint removed, so that the only diagnostics on a
-// prometheus.yml are our validator's. Enumerations stay as an always-matching anyOf, which still feeds value
+// prometheus.yml are our validator's. Enumerations stay as an anyOf that always matches, which still feeds value
 // completion and the hover's list of values for real enumerations.
 function editorSchema(strict) {
   const strip = (node) => {
@@ -341,10 +341,15 @@ function editorSchema(strict) {
       if (k === 'enum') continue;
       out[k] = k === 'properties' || k === 'definitions' ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, strip(s)])) : strip(v);
     }
+    // "One of the values, or anything else": never fails, and only one branch matches, so hovers show the
+    // description once (yaml-language-server joins the titles of an anyOf whose branches all match).
+    const open = (values) => [{ enum: values }, { not: { enum: values } }];
     const values = (node.enum ?? []).filter((v) => v !== null);
-    if (values.length) out.anyOf = [{ enum: values }, {}];
-    if (node.type === 'boolean' || (Array.isArray(node.oneOf) && node.oneOf.some((b) => b.type === 'boolean'))) out.anyOf = [{ enum: [true, false] }, {}];
+    if (values.length) out.anyOf = open(values);
+    if (node.type === 'boolean' || (Array.isArray(node.oneOf) && node.oneOf.some((b) => b.type === 'boolean'))) out.anyOf = open([true, false]);
     return out;
   };
-  return { ...strip(strict), $id: 'https://tfserving-studio.invalid/schemas/prometheus.editor.schema.json', description: 'Completion and hover for prometheus.yml (checks come from TF Serving Studio\'s validator).' };
+  // No title: hovers would repeat it above every description.
+  const { title: _title, ...rest } = strip(strict);
+  return { ...rest, $id: 'https://tfserving-studio.invalid/schemas/prometheus.editor.schema.json', description: 'Completion and hover for prometheus.yml (checks come from TF Serving Studio\'s validator).' };
 }
