@@ -196,6 +196,12 @@ describe('Prometheus conformance corpus (config/testdata)', () => {
     assert.deepEqual(wrongLine, []);
   });
 
+  it("accepts every example configuration of Prometheus' documentation", () => {
+    const examples = readdirSync(join(testdata, '..', 'examples')).filter((f) => f.endsWith('.yml'));
+    assert.ok(examples.length >= 19, `${examples.length} examples`);
+    assert.deepEqual(examples.flatMap((f) => check('../examples', f).filter((x) => x.severity === 'error').map((x) => `${f}:${x.range.start.line + 1}: ${x.message}`)), []);
+  });
+
   it('words findings plainly: no JSON-schema patterns or type unions', () => {
     const messages = bad.flatMap((f) => check('', f).map((x) => x.message));
     assert.deepEqual(messages.filter((m) => /\^\(|\[0-9\]|must match pattern|must be equal to one of|should be|oneOf|anyOf/.test(m)), []);
