@@ -76,6 +76,14 @@ describe('prometheus rules', () => {
       '4 error global.external_labels must be a map (key: value lines), not a list.',
     ]);
   });
+  it('bounds alias expansion (aliases of aliases cannot make the walk exponential)', () => {
+    const many = (item: string) => `[${Array(100).fill(item).join(', ')}]`;
+    const text = `x:\n  - &ts ${many('"h:1"')}\n  - &g {targets: *ts}\n  - &gs ${many('*g')}\n  - &j {job_name: j, static_configs: *gs}\nscrape_configs: ${many('*j')}\n`;
+    const t = Date.now();
+    const findings = check(text);
+    assert.ok(Date.now() - t < 5000, `${Date.now() - t} ms`);
+    assert.equal(findings.filter((f) => f.code === 'prometheus.aliases').length, 1);
+  });
   it('checks proxy and TLS consistency', () => {
     assert.deepEqual(lines('scrape_configs:\n  - job_name: a\n    no_proxy: localhost\n    tls_config:\n      cert_file: c\n'), [
       '3 error scrape_configs[0]: no_proxy needs proxy_url.',

@@ -72,6 +72,8 @@ function kindOf(node: Node): string {
   return isMap(node) ? 'a map' : isSeq(node) ? 'a list' : 'a single value';
 }
 
+const MAX_ALIASES = 10_000;
+const SCALAR_TYPES = new Set(['string', 'secret', 'filename', 'labelvalue', 'host', 'regex', 'labelname', 'boolean', 'int', 'uint', 'float', 'duration', 'size', 'scheme', 'relabel_action']);
 const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
 
 export class SchemaWalker {
@@ -88,9 +90,22 @@ export class SchemaWalker {
     this.walk(doc.contents as Node | null, this.root, '', undefined, 'configuration');
   }
 
-  /** Aliases stand for their anchor's node, as in Prometheus' decoder. */
+  private aliasesFollowed = 0;
+  private readonly resolved = new Map<object, Node | undefined>();
+
+  /** Aliases stand for their anchor's node, as in Prometheus' decoder. Bounded, so that aliases of aliases
+   * ("billion laughs") cannot make the walk exponential. */
   private deref(node: Node | null | undefined): Node | null | undefined {
-    for (let i = 0; isAlias(node) && this.doc && i < 20; i++) node = node.resolve(this.doc) as Node | undefined;
+    for (let i = 0; isAlias(node) && this.doc && i < 20; i++) {
+      if (++this.aliasesFollowed > MAX_ALIASES) {
+        if (this.aliasesFollowed === MAX_ALIASES + 1) this.options.report(node, `More than ${MAX_ALIASES.toLocaleString('en-US')} alias expansions: the rest of this file is not checked.`, 'prometheus.aliases');
+        return null;
+      }
+      // yaml's resolve() searches the document; each alias node is looked up once.
+      const alias = node;
+      if (!this.resolved.has(alias)) this.resolved.set(alias, alias.resolve(this.doc) as Node | undefined);
+      node = this.resolved.get(alias);
+    }
     return node;
   }
 
@@ -116,7 +131,18 @@ export class SchemaWalker {
     return view;
   }
 
+  private readonly refs = new WeakMap<SchemaNode, { schema: SchemaNode; definition?: string }>();
+
   private resolve(schema: SchemaNode): { schema: SchemaNode; definition?: string } {
+    let hit = this.refs.get(schema);
+    if (!hit) {
+      hit = this.follow(schema);
+      this.refs.set(schema, hit);
+    }
+    return hit;
+  }
+
+  private follow(schema: SchemaNode): { schema: SchemaNode; definition?: string } {
     let definition: string | undefined;
     let s = schema;
     for (let i = 0; s.$ref && i < 10; i++) {
@@ -212,12 +238,11 @@ export class SchemaWalker {
 
   /** Checks a value of a scalar type. Returns true when `def` is a scalar type (checked here). */
   private checkScalarType(def: string, node: Node, schema: SchemaNode, path: string): boolean {
-    const scalarTypes = ['string', 'secret', 'filename', 'labelvalue', 'host', 'regex', 'labelname', 'boolean', 'int', 'uint', 'float', 'duration', 'size', 'scheme', 'relabel_action'];
-    if (!scalarTypes.includes(def)) return false;
+    if (!SCALAR_TYPES.has(def)) return false;
     const report = (message: string, code = 'prometheus.type') => this.options.report(node, `${shown(path)}: ${message}`, code);
-    const describe = lowerFirst(schema.description?.split('\n')[0] ?? '');
+    const describe = () => lowerFirst(schema.description?.split('\n')[0] ?? '');
     if (!isScalar(node)) {
-      report(`expected ${describe || 'a single value'}, not ${kindOf(node)}.`);
+      report(`expected ${describe() || 'a single value'}, not ${kindOf(node)}.`);
       return true;
     }
     const text = scalarText(node);
@@ -255,7 +280,7 @@ export class SchemaWalker {
         break;
       case 'duration': {
         const parsed = parseDuration(text);
-        if ('error' in parsed) report(`${parsed.error} (expected ${describe}).`, 'prometheus.duration');
+        if ('error' in parsed) report(`${parsed.error} (expected ${describe()}).`, 'prometheus.duration');
         break;
       }
       case 'size': {
