@@ -26,6 +26,7 @@ import { revealServedModel } from './vscode/trees/revealModel';
 import { openStore } from './core/storage/storeRegistry';
 import { SETTINGS, VIEWS } from './vscode/contributions';
 import { registerLanguageFeatures, type LanguageFeatures } from './vscode/language/languageFeatures';
+import { registerPromtoolCommand } from './vscode/language/promtoolCommand';
 
 export interface ExtensionApi {
   readonly models: ModelsTreeProvider;
@@ -78,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerSendTestRequestCommand(servingState),
     ...registerComparePredictionsCommand(servingState),
     ...registerConversionCommands(models),
+    ...registerPromtoolCommand(),
     ...registerScaleCommands(servingState),
     prometheus,
     serving.setContainerChildren(prometheusChildren(prometheus)),

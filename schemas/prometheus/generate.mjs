@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { enums, required, exclusive, extraProperties, typeOverrides } from './overrides.mjs';
+import { enums, required, exclusive, oneRequired, extraProperties, typeOverrides } from './overrides.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const md = readFileSync(join(here, 'configuration-reference.md'), 'utf8');
@@ -86,8 +86,8 @@ function parseBlock(lines) {
 const scalarRefs = {
   duration: 'duration', size: 'size', int: 'int', uint: 'uint', float: 'float', boolean: 'boolean', bool: 'boolean',
   string: 'string', secret: 'secret', filename: 'filename', file_name: 'filename', filepath_glob: 'string',
-  filename_pattern: 'string', host: 'string', path: 'string', labelname: 'labelname', labelvalue: 'string',
-  scheme: 'scheme', regex: 'string', relabel_action: 'relabel_action', tmpl_string: 'string', job_name: 'string',
+  filename_pattern: 'string', host: 'host', path: 'string', labelname: 'labelname', labelvalue: 'labelvalue',
+  scheme: 'scheme', regex: 'regex', relabel_action: 'relabel_action', tmpl_string: 'string', job_name: 'string',
   port: 'int', endpoint: 'string', region: 'string', tagkey: 'string', tagname: 'string', name: 'string',
 };
 
@@ -216,7 +216,6 @@ delete definitions.configuration;
 for (const { schema, mixin } of ctx.pendingMixins) {
   const src = definitions[mixin];
   schema.properties = { ...src.properties, ...schema.properties };
-  if (src.allOf) schema.allOf = [...(schema.allOf ?? []), ...src.allOf];
 }
 
 // Placeholder types.
@@ -227,20 +226,23 @@ Object.assign(definitions, {
   string: { type: ['string', 'number', 'boolean'], description: 'A string.' },
   secret: { type: ['string', 'number', 'boolean'], description: 'A secret string (hidden on the configuration page).' },
   filename: { type: ['string', 'number'], description: 'A path, relative to the configuration file\'s directory.' },
-  labelname: { type: 'string', minLength: 1, description: 'A label name. Prometheus 3 accepts any UTF-8 name by default; legacy names match [a-zA-Z_][a-zA-Z0-9_]*.' },
+  labelname: { type: 'string', minLength: 1, description: 'A label name: any UTF-8 string in Prometheus 3 (the default name validation); under legacy validation, letters, digits and underscores, not starting with a digit.' },
+  labelvalue: { type: ['string', 'number', 'boolean'], description: 'A label value: a string of Unicode characters.' },
+  regex: { type: ['string', 'number', 'boolean'], description: 'An RE2 regular expression, anchored at both ends (Prometheus matches the whole value).' },
+  host: { type: ['string', 'number'], description: 'A hostname or IP followed by an optional port number.' },
   boolean: { oneOf: [{ type: 'boolean' }, { type: 'string', enum: yaml11Booleans.filter((b) => !/^(true|false)$/i.test(b)).concat(['True', 'TRUE', 'False', 'FALSE']) }], description: 'true or false.' },
   int: { type: 'integer', description: 'An integer.' },
   uint: { type: 'integer', minimum: 0, description: 'A non-negative integer.' },
   float: { type: 'number', description: 'A floating-point number.' },
   duration: {
-    description: 'A duration such as 1d, 1h30m, 5m, 10s or 250ms (units y, w, d, h, m, s, ms; largest first).',
+    description: 'A duration, e.g. 1d, 1h30m, 5m, 10s (units y, w, d, h, m, s, ms, largest first; 0 alone needs no unit).',
     oneOf: [
       { type: 'string', pattern: '^(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?$', minLength: 1 },
       { type: 'integer', enum: [0] },
     ],
   },
   size: {
-    description: 'A size in bytes with a unit, e.g. 512MB (B, KB, MB, GB, TB, PB, EB; KiB… also accepted). 0 means no limit.',
+    description: 'A size in bytes, e.g. 512MB. A unit is required. Supported units: B, KB, MB, GB, TB, PB, EB (powers of 2: 1KB is 1024B). 0 means no limit.',
     oneOf: [
       { type: 'string', pattern: '^(0|([0-9]+(\\.[0-9]+)?([KMGTPE]i?)?B)+)$' },
       { type: 'integer', enum: [0] },
@@ -266,6 +268,10 @@ function at(path) {
   if (!node) throw new Error(`override path not found: ${path}`);
   return node;
 }
+for (const [path, props] of Object.entries(extraProperties)) {
+  const n = at(path);
+  Object.assign(n.properties, props);
+}
 const enumNodes = [];
 for (const [path, values] of Object.entries(enums)) {
   const n = at(path);
@@ -277,23 +283,16 @@ for (const [path, schema] of Object.entries(typeOverrides)) {
   for (const k of Object.keys(n)) if (k !== 'description' && k !== 'default') delete n[k];
   Object.assign(n, schema);
 }
-for (const [path, props] of Object.entries(extraProperties)) {
-  const n = at(path);
-  Object.assign(n.properties, props);
-}
 for (const [path, keys] of Object.entries(required)) { const n = at(path); (n.type === 'array' ? n.items : n).required = keys; }
-for (const [path, groups] of Object.entries(exclusive)) {
-  const n = at(path);
-  // "At most one of": forbid every pair appearing together.
-  const rules = [];
-  for (const g of groups) for (let i = 0; i < g.length; i++) for (let j = i + 1; j < g.length; j++) rules.push({ not: { required: [g[i], g[j]] }, errorMessage: `${g[i]} and ${g[j]} are mutually exclusive` });
-  n.allOf = [...(n.allOf ?? []), ...rules.map(({ not }) => ({ not }))];
-}
+// Groups of keys of which at most one may be set ("x-exclusive") or exactly one must be ("x-one-required"); our
+// validator (src/core/validation/prometheus) reads them, since "set" means "not empty" in Prometheus.
+for (const [path, groups] of Object.entries(exclusive)) { const n = at(path); n['x-exclusive'] = [...(n['x-exclusive'] ?? []), ...groups]; }
+for (const [path, groups] of Object.entries(oneRequired)) { const n = at(path); n['x-one-required'] = groups; }
 // Re-apply mix-ins so hosts pick up the http_config properties and exclusivity rules added above.
 for (const { schema, mixin } of ctx.pendingMixins) {
   const src = definitions[mixin];
   for (const [k, v] of Object.entries(src.properties)) schema.properties[k] ??= v;
-  if (src.allOf) schema.allOf = [...new Map([...(schema.allOf ?? []), ...src.allOf].map((r) => [JSON.stringify(r), r])).values()];
+  if (src['x-exclusive']) schema['x-exclusive'] = [...new Map([...(schema['x-exclusive'] ?? []), ...src['x-exclusive']].map((g) => [g.join(), g])).values()];
 }
 
 // Prometheus's YAML decoder treats an empty value (null) as "not set", so every value may be null.
@@ -322,6 +321,35 @@ const schema = {
   definitions,
 };
 writeFileSync(join(here, '..', 'prometheus.schema.json'), JSON.stringify(schema, null, 2) + '\n');
+writeFileSync(join(here, '..', 'prometheus.editor.schema.json'), JSON.stringify(editorSchema(schema), null, 2) + '\n');
 if (unknownPlaceholders.size) console.error(`placeholders read as strings: ${[...unknownPlaceholders].join(', ')}`);
 if (ctx.unparsed.length) console.error('unparsed lines:\n  ' + ctx.unparsed.join('\n  '));
 console.log(`prometheus.schema.json: ${Object.keys(definitions).length} definitions`);
+
+// The schema the YAML engines (Red Hat YAML, our embedded yaml-language-server) get for completion and hover only:
+// the same keys, descriptions and defaults, with every constraint removed, so that the only diagnostics on a
+// prometheus.yml are our validator's. Enumerations stay as an anyOf that always matches, which still feeds value
+// completion and the hover's list of values for real enumerations.
+function editorSchema(strict) {
+  const strip = (node) => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (!node || typeof node !== 'object') return node;
+    const out = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (['type', 'required', 'pattern', 'minLength', 'minimum', 'allOf', 'not', 'oneOf', 'anyOf', 'x-exclusive', 'x-one-required'].includes(k)) continue;
+      if (k === 'additionalProperties' && typeof v !== 'object') continue;
+      if (k === 'enum') continue;
+      out[k] = k === 'properties' || k === 'definitions' ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, strip(s)])) : strip(v);
+    }
+    // "One of the values, or anything else": never fails, and only one branch matches, so hovers show the
+    // description once (yaml-language-server joins the titles of an anyOf whose branches all match).
+    const open = (values) => [{ enum: values }, { not: { enum: values } }];
+    const values = (node.enum ?? []).filter((v) => v !== null);
+    if (values.length) out.anyOf = open(values);
+    if (node.type === 'boolean' || (Array.isArray(node.oneOf) && node.oneOf.some((b) => b.type === 'boolean'))) out.anyOf = open([true, false]);
+    return out;
+  };
+  // No title: hovers would repeat it above every description.
+  const { title: _title, ...rest } = strip(strict);
+  return { ...rest, $id: 'https://tfserving-studio.invalid/schemas/prometheus.editor.schema.json', description: 'Completion and hover for prometheus.yml (checks come from TF Serving Studio\'s validator).' };
+}

@@ -10,6 +10,8 @@ export const enums = {
   'configuration.global.metric_name_validation_scheme': ['', 'utf8', 'legacy'],
   'scrape_config.metric_name_validation_scheme': ['', 'utf8', 'legacy'],
   'scrape_config.metric_name_escaping_scheme': ['', 'allow-utf-8', 'underscores', 'dots', 'values'],
+  'configuration.global.metric_name_escaping_scheme': ['', 'allow-utf-8', 'underscores', 'dots', 'values'],
+  'oci_sd_config.auth': ['api_key', 'instance_principal'],
   'configuration.otlp.translation_strategy': ['UnderscoreEscapingWithSuffixes', 'NoUTF8EscapingWithSuffixes', 'UnderscoreEscapingWithoutSuffixes', 'NoTranslation'],
   'tls_config.min_version': tlsVersions,
   'tls_config.max_version': tlsVersions,
@@ -59,11 +61,14 @@ export const required = {
   eureka_sd_config: ['server'],
   scaleway_sd_config: ['project_id', 'role'],
   uyuni_sd_config: ['server'],
+  outscale_sd_config: ['region'],
+  tracing_config: ['endpoint'],
   remote_write: ['url'],
   remote_read: ['url'],
 };
 
-// "At most one of" groups, from the reference's "mutually exclusive" notes.
+// "At most one of" groups, from the reference's "mutually exclusive" notes and Prometheus' own checks (a key
+// counts as set when its value is not empty).
 export const exclusive = {
   http_config: [['basic_auth', 'authorization', 'oauth2', 'bearer_token', 'bearer_token_file']],
   'http_config.basic_auth': [['username', 'username_file'], ['password', 'password_file']],
@@ -72,13 +77,25 @@ export const exclusive = {
   oauth2: [['client_secret', 'client_secret_file'], ['client_certificate_key', 'client_certificate_key_file']],
   kubernetes_sd_config: [['api_server', 'kubeconfig_file']],
   scaleway_sd_config: [['secret_key', 'secret_key_file']],
-  marathon_sd_config: [['auth_token', 'auth_token_file']],
-  remote_write: [['sigv4', 'azuread', 'google_iam', 'basic_auth', 'authorization', 'oauth2', 'bearer_token', 'bearer_token_file']],
+  outscale_sd_config: [['secret_key', 'secret_key_file']],
+  marathon_sd_config: [['auth_token', 'auth_token_file', 'basic_auth', 'authorization', 'bearer_token', 'bearer_token_file']],
+  remote_write: [['sigv4', 'azuread', 'google_iam', 'basic_auth', 'authorization', 'oauth2']],
+  alertmanager_config: [['sigv4', 'basic_auth', 'authorization', 'oauth2']],
+};
+
+// "Exactly one of" groups: Prometheus refuses the section when none of them is set.
+export const oneRequired = {
+  scaleway_sd_config: [['secret_key', 'secret_key_file']],
+  outscale_sd_config: [['secret_key', 'secret_key_file']],
 };
 
 // Deprecated but still accepted by Prometheus 3 (prometheus/common's HTTP client config keeps them), and very
 // common in Kubernetes examples; the reference no longer lists them, so add them to avoid false errors.
 export const extraProperties = {
+  // Read by Prometheus 3 (config.go) though the reference's global block does not list it.
+  'configuration.global': {
+    metric_name_escaping_scheme: { $ref: '#/definitions/string', description: 'How metric and label names are escaped when the scrape does not negotiate UTF-8: allow-utf-8, underscores, dots or values. Default: allow-utf-8, or underscores under legacy name validation.' },
+  },
   http_config: {
     bearer_token: { $ref: '#/definitions/secret', description: 'Deprecated: use authorization.credentials. Sets the Authorization header to "Bearer <token>".' },
     bearer_token_file: { $ref: '#/definitions/filename', description: 'Deprecated: use authorization.credentials_file. Reads the bearer token from this file.' },
@@ -86,6 +103,8 @@ export const extraProperties = {
 };
 
 export const typeOverrides = {
+  // The reference says <uint>; Prometheus 3 reads a float (0.5 is half a percent).
+  'tsdb.retention.percentage': { $ref: '#/definitions/float' },
   // Target lists take host:port strings; an empty entry is still a string.
   'static_config.targets': { type: 'array', items: { $ref: '#/definitions/string' } },
 };

@@ -11,14 +11,16 @@ export const validateCommand: CliCommand = {
   async run(args, io) {
     const { positional, flags } = parseArgs(args, { booleans: ['json'], positional: [1, Infinity] });
     const { validateFiles } = await import('../core/validation/validateFiles');
+    const { localFileHost } = await import('../core/validation/prometheus/configFileHost');
     const files = await Promise.all(positional.map(async (p) => {
       try {
-        return { path: p, text: await readFile(resolve(io.cwd, p), 'utf8') };
+        const absolutePath = resolve(io.cwd, p);
+        return { path: p, text: await readFile(absolutePath, 'utf8'), absolutePath };
       } catch (e) {
         throw new Error(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
     }));
-    const findings = validateFiles(files);
+    const findings = validateFiles(files, { host: localFileHost });
     if (flags.has('json')) io.out(JSON.stringify(findings, null, 2));
     else for (const f of findings) io.out(`${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1} ${f.severity} ${f.message}`);
     return findings.some((f) => f.severity === 'error') ? 1 : 0;

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { activateExtension, eventually } from './helpers';
+import { validatePrometheusConfig } from '../../src/core/validation/prometheusValidation';
 
 const repo = path.resolve(__dirname, '../../..');
 const fixture = (p: string) => fs.readFileSync(path.join(repo, 'test', 'fixtures', p), 'utf8');
@@ -95,6 +96,33 @@ describe('Language features (embedded YAML server, no Red Hat YAML)', function (
     assert.strictEqual(ds[0].source, 'TF Serving');
   });
 
+  it('shows exactly the findings and words of `tfserving-studio validate` on a prometheus.yml, with its quick fix', async () => {
+    const text = 'global:\n  scrape_interval: 15 seconds\nscrape_configs:\n  - job_name: a\n    metric_path: /m\n    relabel_configs:\n      - action: hashmod\n        regex: a(?=b)\n';
+    const uri = workspaceFile('prometheus/words.yml', text);
+    const doc = await open(uri);
+    const expected = validatePrometheusConfig(uri.fsPath, text);
+    assert.ok(expected.length >= 4, JSON.stringify(expected));
+    const ds = await diagnosticsOf(uri, ...expected.map((f) => all(at(f.range.start.line, f.range.start.character), (d: vscode.Diagnostic) => d.message === f.message)));
+    assert.deepStrictEqual(ds.map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message}`), expected.map((f) => `${f.range.start.line}:${f.range.start.character} ${f.message}`), show(ds));
+    assert.ok(ds.every((d) => d.source === 'TF Serving'), show(ds));
+    assert.ok(!ds.some((d) => /pattern|Allowed|Incorrect type|not accepted/.test(d.message)), show(ds));
+    const typo = ds.find((d) => /did you mean "metrics_path"/.test(d.message))!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, typo.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Rename to "metrics_path"');
+    assert.ok(fix?.edit, `actions: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.strictEqual(doc.lineAt(4).text, '    metrics_path: /m');
+  });
+
+  it('runs Check with promtool beside our verdict', async () => {
+    const uri = workspaceFile('prometheus/promtool.yml', 'global:\n  scrape_interval: 5s\n  scrape_timeout: 6s\n');
+    await open(uri);
+    const report = await vscode.commands.executeCommand<string>('tfServing.checkWithPromtool', uri);
+    assert.match(report, /promtool \(version .*\): refused/);
+    assert.match(report, /TF Serving Studio \(Prometheus 3 rules\): refused, 1 error/);
+    assert.match(report, /Both agree/);
+  });
+
   it('reports TF Serving checks and per-kind schema errors on a multi-document manifest, none on the CRD', async () => {
     const uri = workspaceFile('k8s/serving.yaml', MANIFESTS);
     await open(uri);
@@ -154,6 +182,10 @@ describe('Language features (embedded YAML server, no Red Hat YAML)', function (
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', prometheusUri, new vscode.Position(1, 5));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /How frequently to scrape targets by default/);
+    // A duration is not an enumeration: no "Allowed Values: 0" (the schema's old integer branch) on key or value.
+    const onValue = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', prometheusUri, new vscode.Position(1, 20));
+    const all = [...hovers, ...onValue].flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.doesNotMatch(all, /Allowed Values|\^\(\(/, all);
   });
 
   it('completes and describes TF Serving config fields', async () => {

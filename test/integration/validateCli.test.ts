@@ -37,7 +37,7 @@ describe('tfserving-studio validate (built CLI)', function () {
     const findings = JSON.parse(r.stdout);
     assert.equal(findings.length, 1);
     assert.deepEqual(findings[0].range.start, { line: 4, character: 4 });
-    assert.equal(findings[0].code, 'schema');
+    assert.equal(findings[0].code, 'prometheus.unknown-key');
   });
   it('fails with a one-line message on a missing file', () => {
     const r = cli('no/such/file.yml');

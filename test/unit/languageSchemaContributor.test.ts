@@ -30,7 +30,7 @@ describe('Schema contributor (editor)', () => {
     const m = new PrometheusFileMatcher();
     m.setUserGlobs(['**/monitoring/*.yml', 'scrape-*.yaml']);
     const { c } = contributorWith({}, m);
-    const prom = `${SCHEMA_SCHEME}://schemas/prometheus.schema.json`;
+    const prom = `${SCHEMA_SCHEME}://schemas/prometheus.editor.schema.json`;
     assert.equal(c.requestSchema('file:///w/prometheus.yml'), prom);
     assert.equal(c.requestSchema('file:///w/deploy/prometheus/rules.yml'), prom);
     assert.equal(c.requestSchema('file:///w/a/monitoring/x.yml'), prom);

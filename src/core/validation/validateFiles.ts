@@ -3,13 +3,20 @@
 // text-format validator. Secrets defined in any of the files count as known to the manifest checks.
 import { detectTextProtoMessage, validateTextProto } from '../configs/textProtoValidator';
 import { compareFindings, type Finding } from './finding';
-import { isPrometheusConfigPath, validatePrometheusConfig } from './prometheusValidation';
+import { isPrometheusConfigPath, validatePrometheusConfig, type ConfigFileHost } from './prometheusValidation';
 import { nodeAt, parseYamlFile, scalarString, type YamlFile } from './yamlDocuments';
 import { validateKubernetesManifests } from './kubernetesValidation';
 
 export interface InputFile {
   path: string;
   text: string;
+  /** Where the file is on disk, when `path` is relative to something else (files it names resolve from here). */
+  absolutePath?: string;
+}
+
+export interface ValidateOptions {
+  /** Reads the files a prometheus.yml names (scrape_config_files, *_file keys); without it they are not checked. */
+  host?: ConfigFileHost;
 }
 
 export type FileKind = 'prometheus' | 'kubernetes' | 'textproto' | 'unknown';
@@ -17,8 +24,9 @@ export type FileKind = 'prometheus' | 'kubernetes' | 'textproto' | 'unknown';
 export function kindOf(file: InputFile): FileKind {
   if (/\.ya?ml$/i.test(file.path)) {
     if (isPrometheusConfigPath(file.path)) return 'prometheus';
-    // Content sniffing for prometheus configs with other names: a top-level scrape_configs key and no kind.
-    if (/^scrape_configs:/m.test(file.text) && !/^kind:/m.test(file.text)) return 'prometheus';
+    // Content sniffing for prometheus configs with other names: a top-level section only Prometheus has (not
+    // `global:`, which Helm values files share) and no kind.
+    if (/^(scrape_configs|scrape_config_files|rule_files|remote_write|remote_read):/m.test(file.text) && !/^(kind|apiVersion):/m.test(file.text)) return 'prometheus';
     return 'kubernetes';
   }
   if (detectTextProtoMessage(file.path, file.text)) return 'textproto';
@@ -37,7 +45,7 @@ function secretNames(parsed: Map<InputFile, YamlFile>): Set<string> {
   return names;
 }
 
-export function validateFiles(files: InputFile[]): Finding[] {
+export function validateFiles(files: InputFile[], options: ValidateOptions = {}): Finding[] {
   // Parse each manifest once; the Secret scan and the checks share it.
   const parsed = new Map<InputFile, YamlFile>();
   for (const f of files) if (kindOf(f) === 'kubernetes') parsed.set(f, parseYamlFile(f.text));
@@ -45,7 +53,7 @@ export function validateFiles(files: InputFile[]): Finding[] {
   const out: Finding[] = [];
   for (const f of files) {
     try {
-      out.push(...checkOne(f, known, parsed.get(f)));
+      out.push(...checkOne(f, known, parsed.get(f), options));
     } catch (e) {
       // A checker bug must not hide which file it was, nor stop the other files.
       out.push({ file: f.path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'validate.failed', message: `Could not check this file: ${e instanceof Error ? e.message : String(e)}` });
@@ -54,10 +62,10 @@ export function validateFiles(files: InputFile[]): Finding[] {
   return out.sort(compareFindings);
 }
 
-function checkOne(f: InputFile, known: Set<string>, parsed: YamlFile | undefined): Finding[] {
+function checkOne(f: InputFile, known: Set<string>, parsed: YamlFile | undefined, options: ValidateOptions): Finding[] {
   switch (kindOf(f)) {
     case 'prometheus':
-      return validatePrometheusConfig(f.path, f.text);
+      return validatePrometheusConfig(f.path, f.text, { host: options.host, absolutePath: f.absolutePath });
     case 'kubernetes':
       return validateKubernetesManifests(f.path, f.text, known, parsed);
     case 'textproto':

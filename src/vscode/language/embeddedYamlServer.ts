@@ -2,7 +2,8 @@
 // It gets its schemas from the SchemaContributor through yaml-language-server's custom schema requests, and its
 // settings from us (never the user's yaml.* settings, which belong to Red Hat YAML): no SchemaStore, no formatter.
 // It sees every YAML document, but its diagnostics, completions and hovers reach the editor only for files we
-// handle (Prometheus configs, manifests with a kind we have a schema for), so other YAML files stay untouched.
+// handle (Prometheus configs, manifests with a kind we have a schema for), so other YAML files stay untouched; on
+// Prometheus configs only its completions and hovers do.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -40,7 +41,9 @@ export async function startEmbeddedYamlServer(extensionPath: string, contributor
       workspace: {
         configuration: (params) => params.items.map((item) => (item.section === 'yaml' ? SERVER_SETTINGS : item.section === 'files' ? { associations: {} } : {})),
       },
-      handleDiagnostics: (uri, diagnostics, next) => next(uri, ours(uri) ? diagnostics : []),
+      // Prometheus configs get our validator's findings only (syntax included); the schema there serves
+      // completion and hover.
+      handleDiagnostics: (uri, diagnostics, next) => next(uri, ours(uri) && !contributor.isPrometheus(uri.toString()) ? diagnostics : []),
       provideCompletionItem: (document, position, context, token, next) => (ours(document.uri) ? next(document, position, context, token) : undefined),
       provideHover: (document, position, token, next) => (ours(document.uri) ? next(document, position, token) : undefined),
     },

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { FindingQuickFixes, FixStore, toDiagnostic } from './findingConversion';
 import { PrometheusFileMatcher } from './prometheusFiles';
 import { registerTextProtoFeatures, TEXTPROTO_LANGUAGE } from './textProtoFeatures';
-import { YamlEngine } from './yamlEngine';
+import { RED_HAT_YAML, YamlEngine } from './yamlEngine';
 import type { CheckedKind } from './tfServingChecks';
 import { loadLanguageServices } from './loadLanguageServices';
 import { SETTINGS } from '../contributions';
@@ -52,7 +52,8 @@ export function registerLanguageFeatures(context: vscode.ExtensionContext): Lang
     const checks = loadLanguageServices();
     if (doc.isClosed) return;
     const known = kind === 'kubernetes' ? await secrets.names(checks.secretNamesIn) : new Set<string>();
-    const findings = checks.checkDocument(kind, doc.fileName, doc.getText(), known);
+    const options = { engineReportsSyntax: vscode.extensions.getExtension(RED_HAT_YAML) !== undefined, onDisk: doc.uri.scheme === 'file' };
+    const findings = checks.checkDocument(kind, doc.fileName, doc.getText(), known, options);
     diagnostics.set(doc.uri, findings.map(toDiagnostic));
     fixes.set(doc.uri, findings);
   };

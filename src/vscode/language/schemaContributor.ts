@@ -6,7 +6,9 @@
 import { nodeAt, parseYamlFile, scalarString } from '../../core/validation/yamlDocuments';
 
 export const SCHEMA_SCHEME = 'tfserving-schema';
-const PROMETHEUS_URI = `${SCHEMA_SCHEME}://schemas/prometheus.schema.json`;
+// The editor's Prometheus schema only feeds completion and hover; our validator reports every problem (see
+// schemas/README.md), so a YAML engine never adds its own words to a prometheus.yml.
+const PROMETHEUS_URI = `${SCHEMA_SCHEME}://schemas/prometheus.editor.schema.json`;
 const K8S_PREFIX = `${SCHEMA_SCHEME}://schemas/kubernetes/`;
 /** A document with no schema of ours (a CRD, another kind) inside a sequence. */
 const NONE = 'none';
@@ -51,6 +53,11 @@ export class SchemaContributor {
     return names.some((n) => n !== NONE) ? names : undefined;
   }
 
+  /** Whether a resource gets the Prometheus schema (its diagnostics come from our validator, not the engine). */
+  isPrometheus(resource: string): boolean {
+    return this.sources.isPrometheus(resource);
+  }
+
   /** Schema URI for a YAML resource, or undefined when it is none of ours (the engine then applies its defaults). */
   requestSchema(resource: string): string | undefined {
     if (this.sources.isPrometheus(resource)) return PROMETHEUS_URI;
@@ -78,7 +85,7 @@ export class SchemaContributor {
   }
 
   private load(uri: string): string {
-    if (uri === PROMETHEUS_URI) return this.sources.readSchema('prometheus.schema.json');
+    if (uri === PROMETHEUS_URI) return this.sources.readSchema('prometheus.editor.schema.json');
     if (!uri.startsWith(K8S_PREFIX)) throw new Error(`Unknown schema ${uri}`);
     const rest = uri.slice(K8S_PREFIX.length).replace(/\.json$/, '');
     const known = new Set(this.kindFiles().values());

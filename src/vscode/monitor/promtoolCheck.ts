@@ -22,3 +22,33 @@ export function promtoolCheckConfig(file: string, timeoutMs = 20_000): Promise<P
     });
   });
 }
+
+/** The full `promtool check config` on a user's file (rule files and credential files it names included), with
+ * promtool's version. Undefined when promtool is not on PATH. */
+export function promtoolCheckUserConfig(file: string, timeoutMs = 30_000): Promise<{ ok: boolean; output: string; version?: string } | undefined> {
+  return new Promise((resolve) => {
+    execFile('promtool', ['--version'], { timeout: timeoutMs }, (verr, vout, vstderr) => {
+      if (verr && (verr as NodeJS.ErrnoException).code === 'ENOENT') return resolve(undefined);
+      const version = `${vout}${vstderr}`.split('\n')[0].trim() || undefined;
+      execFile('promtool', ['check', 'config', file], { timeout: timeoutMs }, (err, stdout, stderr) => resolve({ ok: !err, output: `${stdout}${stderr}`.trim(), version }));
+    });
+  });
+}
+
+/** Whether an executable promtool is on PATH, without starting a process (cheap enough for activation). */
+export async function promtoolOnPath(pathEnv = process.env.PATH ?? ''): Promise<boolean> {
+  const { access, constants } = await import('fs/promises');
+  const { delimiter, join } = await import('path');
+  const names = process.platform === 'win32' ? ['promtool.exe'] : ['promtool'];
+  for (const dir of pathEnv.split(delimiter).filter(Boolean)) {
+    for (const n of names) {
+      try {
+        await access(join(dir, n), constants.X_OK);
+        return true;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return false;
+}

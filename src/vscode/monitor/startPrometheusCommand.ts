@@ -14,6 +14,7 @@ import type { PrometheusInstances } from './prometheusInstances';
 import { PrometheusNode } from './prometheusNode';
 import type { PromtoolResult } from './promtoolCheck';
 import { COMMANDS } from '../contributions';
+import { loadLanguageServices } from '../language/loadLanguageServices';
 
 export interface StartPrometheusArgs {
   /** Host port for Prometheus (default 9090, or the next free one). */
@@ -144,7 +145,8 @@ export function registerPrometheusCommands(context: vscode.ExtensionContext, sta
 
 /** Our schema check (always) and promtool's (when installed); throws on the first refusal. */
 async function checkConfig(content: string): Promise<PromtoolResult> {
-  const { validatePrometheusConfig } = await import('../../core/validation/prometheusValidation');
+  // The validator lives in dist/languageServices.js, loaded on first use, not in the activation bundle.
+  const { validatePrometheusConfig } = loadLanguageServices();
   const errors = validatePrometheusConfig('prometheus.yml', content).filter((f) => f.severity === 'error');
   if (errors.length) throw new Error(`The generated prometheus.yml does not pass the schema check: ${errors.map((f) => f.message).join('; ')}`);
   const { promtoolCheckConfig } = await import('./promtoolCheck');
