@@ -2,7 +2,8 @@
 # npm run setup — installs whatever is missing to build, test and run the extension, idempotently.
 # Needs a Debian machine with Node >= 20, npm, python3 and apt, run as root (or with sudo for apt).
 # Installs: npm dependencies (npm ci when package-lock.json or package.json changed), the Debian
-# packages in APT_PACKAGES, and code-server + Node 24 into .vscode-test-cs/ (test/harness/setup-code-server.sh).
+# packages in APT_PACKAGES, code-server + Node 24 into .vscode-test-cs/ (test/harness/setup-code-server.sh), and
+# TensorFlow into .venv/ (scripts/setup-python.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -53,6 +54,9 @@ fi
 
 # --- code-server (a real VS Code) and the Node 24 that runs it.
 bash test/harness/setup-code-server.sh < /dev/null
+
+# --- the TensorFlow environment in .venv/ (conversions, their tests, the demo).
+bash scripts/setup-python.sh < /dev/null
 
 if [ -n "$npm_pid" ]; then
   if ! wait "$npm_pid"; then
