@@ -12,7 +12,7 @@ const BUILD_SCRIPT = path.join(REPO, 'test', 'fixtures', 'zoo', 'build_zoo.py');
 const VIEW_SCRIPT = path.join(REPO, 'test', 'fixtures', 'zoo', 'tensorflow_view.py');
 const REQUIREMENTS = path.join(REPO, 'scripts', 'python', 'requirements.txt');
 
-export type ZooModel = 'classifier' | 'cnn' | 'text' | 'two_sigs' | 'erf';
+export type ZooModel = 'classifier' | 'classifier_b' | 'cnn' | 'cnn_tfsave' | 'text' | 'two_sigs' | 'erf';
 
 /** .venv/bin/python (or TFSS_TEST_PYTHON), after checking it exists. */
 export function venvPython(): string {

@@ -165,6 +165,9 @@ def describe_error(error):
             hint = "These are custom ops: TFLite needs your own kernels for them (allow_custom_ops), or try SELECT_TF_OPS."
         return {"kind": "unsupported-ops", "ops": ops, "flex": flex,
                 "message": "TFLite cannot convert these ops: " + ", ".join(ops), "hint": hint}
+    if "READ_VARIABLE" in text and "failed to invoke" in text:
+        return {"kind": "converter-failed", "message": "Calibration stopped at a variable the converter left unfrozen (READ_VARIABLE): " + text.strip().splitlines()[-1],
+                "hint": "Keras 3 models saved with tf.saved_model.save() do this; export the model with model.export(dir) and convert that."}
     first = text.strip().splitlines()[-1] if text.strip() else type(error).__name__
     return {"kind": "converter-failed", "message": type(error).__name__ + ": " + first, "hint": ""}`.trimStart();
 

@@ -27,6 +27,8 @@ export class LocalPythonRunner implements ConversionRunner {
   readonly python: string;
   private readonly env: NodeJS.ProcessEnv;
   private readonly killGraceMs: number;
+  /** A successful check is remembered: importing TensorFlow costs seconds, and the interpreter does not change. */
+  private checkedVersion?: string;
 
   constructor(options: LocalPythonRunnerOptions = {}) {
     this.python = options.python ?? 'python3';
@@ -48,8 +50,13 @@ export class LocalPythonRunner implements ConversionRunner {
 
   /** Checks that the interpreter starts and imports TensorFlow; returns the TensorFlow version. */
   async preflight(target: ConversionTarget, signal?: AbortSignal): Promise<string> {
+    if (this.checkedVersion !== undefined) {
+      checkTensorflowForTarget(this.checkedVersion, target, `Python at "${this.python}"`);
+      return this.checkedVersion;
+    }
     const lines: string[] = [];
-    const { code, spawnError } = await this.exec(['-c', 'import tensorflow as tf; print(tf.__version__)'], (_s, t) => lines.push(t), signal);
+    const stdout: string[] = [];
+    const { code, spawnError } = await this.exec(['-c', 'import tensorflow as tf; print(tf.__version__)'], (s, t) => { lines.push(t); if (s === 'stdout') stdout.push(t); }, signal);
     if (spawnError) {
       throw new ConversionError('python-missing', `No Python interpreter at "${this.python}" (${spawnError.message}).`,
         'Install Python 3, pick an interpreter (Python extension or the tfServing.convert.pythonPath setting), or use the Docker runner.');
@@ -59,9 +66,11 @@ export class LocalPythonRunner implements ConversionRunner {
       const missing = lines.find((l) => /No module named/.test(l));
       const detail = missing ?? lines.filter((l) => l.trim()).slice(-1)[0] ?? `exit code ${code}`;
       throw new ConversionError('tensorflow-missing', `Python at "${this.python}" cannot import TensorFlow: ${detail.trim()}.`,
-        'Install it into that interpreter (pip install tensorflow==2.17.0), pick another interpreter, or use the Docker runner.');
+        'Install it into that interpreter (pip install tensorflow; TF-TRT needs tensorflow==2.17.0), pick another interpreter, or use the Docker runner.');
     }
-    const version = lines.map((l) => l.trim()).filter(Boolean).pop() ?? '';
+    // stdout only: TensorFlow logs to stderr while it imports, interleaved with the version line.
+    const version = stdout.map((l) => l.trim()).filter(Boolean).pop() ?? '';
+    this.checkedVersion = version;
     checkTensorflowForTarget(version, target, `Python at "${this.python}"`);
     return version;
   }
