@@ -11,8 +11,7 @@ import { ConversionError } from '../core/convert/conversionError';
 import { nextVersion, prepareConversion, runConversion, type ConversionDestination } from '../core/convert/conversionJob';
 import type { ConversionRunner } from '../core/convert/conversionRunner';
 import { renderConversionReport } from '../core/convert/conversionReport';
-import { DockerRunner } from '../core/convert/dockerRunner';
-import { LocalPythonRunner } from '../core/convert/localPythonRunner';
+import { runnerFromFlags } from './conversionRunnerFlags';
 import { LocalModelStore } from '../core/storage/localModelStore';
 
 const valueFlags = ['to', 'quantize', 'precision', 'representative', 'runner', 'out', 'signature', 'python', 'image', 'max-workspace', 'min-segment-size'];
@@ -54,11 +53,13 @@ export const convertCommand: CliCommand = {
         ...(get('representative') ? { calibrationInput: path.resolve(io.cwd, get('representative')!) } : {}),
       };
     }
-    const runnerKind = get('runner') ?? (target === 'tensorrt' ? 'docker' : 'local');
     let runner: ConversionRunner;
-    if (runnerKind === 'local') runner = new LocalPythonRunner({ python: get('python') ?? io.env.TFSS_PYTHON ?? 'python3', env: io.env });
-    else if (runnerKind === 'docker') runner = new DockerRunner({ image: get('image') });
-    else { io.err(`tfserving-studio convert: --runner must be local or docker, not "${runnerKind}".`); return 2; }
+    try {
+      runner = runnerFromFlags(get, io, target);
+    } catch (e) {
+      io.err(`tfserving-studio convert: ${(e as Error).message}`);
+      return 2;
+    }
 
     const versionDir = path.resolve(io.cwd, positional[0]);
     const destination: ConversionDestination = get('out') ? { kind: 'path', path: path.resolve(io.cwd, get('out')!) } : { kind: 'next-version' };

@@ -23,6 +23,7 @@
 import type { ConversionOptions, TensorRtConversionOptions, TfliteConversionOptions } from './conversionOptions';
 import { TENSORFLOW_RUNNER_VERSION } from './conversionOptions';
 import type { SampleSet } from './sampleInputs';
+import { readSamplesFunction, sampleConstants } from './sampleReaderPython';
 import { pythonCommentText, pythonInt, pythonName, pythonString as py } from './pythonLiteral';
 
 /** Every structured line the script prints starts with this, followed by one JSON object. */
@@ -34,6 +35,9 @@ export interface ScriptPaths {
   /** TFLite: the .tflite file to write. TF-TRT: the SavedModel folder to write. */
   readonly output: string;
   readonly samplesFile?: string;
+  /** Validation: the TFLite file and the folder for raw outputs. */
+  readonly tfliteFile?: string;
+  readonly outputDir?: string;
 }
 
 export interface ScriptContext {
@@ -104,9 +108,7 @@ function constants(options: ConversionOptions, ctx: ScriptContext): string {
   ];
   if (ctx.samples) {
     if (!ctx.paths.samplesFile) throw new Error('samples need a samplesFile path');
-    lines.push(`SAMPLES_FILE = ${py(ctx.paths.samplesFile)}`);
-    lines.push('# Signature input name -> numpy dtype, checked against the SavedModel before this script was written.');
-    lines.push(`SAMPLE_INPUTS = {${ctx.samples.inputs.map((i) => `${py(i.key)}: ${py(i.numpyDtype)}`).join(', ')}}`);
+    lines.push(...sampleConstants(ctx.samples, ctx.paths.samplesFile));
   }
   return lines.join('\n');
 }
@@ -180,27 +182,13 @@ def folder_bytes(path):
     return total`.trimStart();
 
 function sampleGenerator(samples: SampleSet): string {
-  const load = samples.format === 'npy'
-    ? [
-        '    # A .npy array: the first axis counts samples; each sample keeps a batch axis of 1.',
-        '    (name, dtype), = SAMPLE_INPUTS.items()',
-        '    data = np.load(SAMPLES_FILE)',
-        '    for i in range(data.shape[0]):',
-        '        yield {name: data[i:i + 1].astype(dtype)}',
-      ]
-    : [
-        '    # A JSON list: one object per sample, input name -> nested list (batch axis included).',
-        '    with open(SAMPLES_FILE) as f:',
-        '        samples = json.load(f)',
-        '    for sample in samples:',
-        '        yield {name: np.asarray(sample[name], dtype=dtype) for name, dtype in SAMPLE_INPUTS.items()}',
-      ];
   return [
-    'def sample_inputs():',
-    `    """Yields ${samples.count} sample(s) from ${samples.format === 'npy' ? 'the .npy file' : 'the JSON file'} as {signature input name: array}."""`,
-    '    import numpy as np',
+    readSamplesFunction,
     '',
-    ...load,
+    '',
+    'def sample_inputs():',
+    `    """Yields the ${samples.count} sample(s) of ${samples.format === 'npy' ? 'the .npy file' : 'the JSON file'} as {signature input name: array}."""`,
+    '    yield from read_samples()',
   ].join('\n');
 }
 

@@ -41,11 +41,13 @@ export class LocalPythonRunner implements ConversionRunner {
       savedModelDir: paths.savedModelDir,
       output: target === 'tflite' ? path.join(paths.outputDir, TFLITE_OUTPUT_NAME) : paths.outputDir,
       ...(paths.samplesFile ? { samplesFile: paths.samplesFile } : {}),
+      ...(paths.tfliteFile ? { tfliteFile: paths.tfliteFile } : {}),
+      outputDir: paths.outputDir,
     };
   }
 
   commandLine(paths: HostPaths): string {
-    return `${shellQuote(this.python)} ${shellQuote(path.join(paths.workDir, SCRIPT_FILE_NAME))}`;
+    return `${shellQuote(this.python)} ${shellQuote(path.join(paths.workDir, paths.scriptName ?? SCRIPT_FILE_NAME))}`;
   }
 
   /** Checks that the interpreter starts and imports TensorFlow; returns the TensorFlow version. */
@@ -76,7 +78,7 @@ export class LocalPythonRunner implements ConversionRunner {
   }
 
   async run(request: RunRequest): Promise<RunOutcome> {
-    const scriptFile = path.join(request.paths.workDir, SCRIPT_FILE_NAME);
+    const scriptFile = path.join(request.paths.workDir, request.paths.scriptName ?? SCRIPT_FILE_NAME);
     await writeFile(scriptFile, request.script, { mode: 0o644 });
     const collector = new OutputCollector(request.onLine);
     const { code, spawnError } = await this.exec([scriptFile], (s, t) => collector.line(s, t), request.signal, request.paths.workDir);
