@@ -146,14 +146,7 @@ def validate():
         report("error", kind="tflite-signature", message="The TFLite file has no signature %r (it has %s)." % (SIGNATURE_KEY, ", ".join(signatures) or "none"),
                hint="Convert the same signature, or pass --signature.")
         sys.exit(1)
-    try:
-        runner = interpreter.get_signature_runner(key)
-    except RuntimeError as error:
-        flex = "Select TensorFlow op" in str(error) or "Flex" in str(error)
-        report("error", kind="tflite-cannot-run" if flex else "tflite-failed",
-               message=("The TFLite file uses TensorFlow (Flex) ops, which this interpreter cannot run: " if flex else "The TFLite interpreter cannot load the file: ") + str(error).splitlines()[0],
-               hint=("TensorFlow 2.20 and later ship no Flex delegate in their pip packages; validate on the runtime you deploy to (with the Flex delegate linked)." if flex else ""))
-        sys.exit(1)
+    runner = interpreter.get_signature_runner(key)
     tflite_inputs = runner.get_input_details()
     tflite_outputs = runner.get_output_details()
     sample_names = None
@@ -202,5 +195,12 @@ if __name__ == "__main__":
         import traceback
 
         traceback.print_exc()
-        report("error", kind="validation-failed", message=type(error).__name__ + ": " + (str(error).strip().splitlines() or [""])[-1])
+        text = str(error)
+        if "Select TensorFlow op" in text or "Flex delegate" in text:
+            # Raised when the interpreter first prepares the Flex nodes.
+            report("error", kind="tflite-cannot-run",
+                   message="The TFLite file uses TensorFlow (Flex) ops, which this interpreter cannot run: " + text.split(". ")[0] + ".",
+                   hint="TensorFlow 2.20 and later ship no Flex delegate in their pip packages; validate on the runtime you deploy to, with the Flex delegate linked.")
+        else:
+            report("error", kind="validation-failed", message=type(error).__name__ + ": " + (text.strip().splitlines() or [""])[-1])
         sys.exit(1)`.trimStart();
