@@ -2,6 +2,7 @@
 import { formatBytes } from '../format';
 import { formatNumber } from './validationMetrics';
 import type { ValidationReport } from './validationJob';
+import type { ConversionValidation } from './conversionJob';
 
 const ms = (v: number) => (Number.isNaN(v) ? '–' : `${v < 1 ? v.toFixed(3) : v.toFixed(2)} ms`);
 
@@ -32,4 +33,18 @@ export function renderValidationReport(r: ValidationReport): string {
       '(relative error = |tflite − savedmodel| / max(|savedmodel|, 1e-6)).',
   );
   return lines.join('\n');
+}
+
+/** The validation part of a conversion report (also when it could not run). */
+export function renderConversionValidation(v: ConversionValidation): string {
+  if (v.ok) return renderValidationReport(v.report);
+  return ['## Validation: could not run', '', v.message, ...(v.hint ? ['', v.hint] : [])].join('\n');
+}
+
+/** One line for a notification: the verdict and the first flag. */
+export function validationSummary(v: ConversionValidation): string {
+  if (!v.ok) return `Validation could not run: ${v.message}`;
+  const o = v.report.outputs[0];
+  if (!v.report.passed) return `Validation flagged: ${v.report.flags[0]}`;
+  return `Validation passed${o ? ` (${o.name}: max abs diff ${formatNumber(o.maxAbsDiff)}${o.top1AgreementPercent === undefined ? '' : `, top-1 ${o.top1AgreementPercent.toFixed(1)} %`})` : ''}.`;
 }
