@@ -35,6 +35,8 @@ function generateDemo({ reset = false } = {}) {
   fs.mkdirSync(path.join(WORKSPACE, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(WORKSPACE, '.vscode', 'settings.json'), JSON.stringify({
     'tfServing.modelRepositories': [MODELS],
+    // The project's TensorFlow (scripts/setup-python.sh): Convert to TFLite… and Compare Outputs… work out of the box.
+    'tfServing.convert.pythonPath': path.join(REPO, '.venv', 'bin', 'python'),
   }, null, 2) + '\n');
   const readme = path.join(WORKSPACE, 'README.md');
   if (!fs.existsSync(readme)) {

@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { ConversionOptions } from '../../src/core/convert/conversionOptions';
 import { generateConversionScript } from '../../src/core/convert/conversionScript';
+import { generateValidationScript } from '../../src/core/convert/validationScript';
 import { runConversion } from '../../src/core/convert/conversionJob';
 import { LocalPythonRunner } from '../../src/core/convert/localPythonRunner';
 import { runPython, tensorflowEnv, tensorflowZoo, venvPython, zooRepository } from './tensorflowZoo';
@@ -67,6 +68,23 @@ describe('conversion scripts with hostile folder names (real Python)', function 
       assert.deepStrictEqual(seen.calls, plain.calls,
         `no call besides the script's own for ${JSON.stringify(name)}`);
       assert.ok(!seen.calls.includes('write_text'));
+    }
+  });
+
+  it('the validation script too: every hostile name stays a string constant, no extra call', async () => {
+    const scriptFor = (name: string) => generateValidationScript({
+      paths: { savedModelDir: `/models/${name}/1`, tfliteFile: `/models/${name}/2/model.tflite`, outputDir: `/tmp/${name}`, samplesFile: `/data/${name}.json` },
+      signatureKey: name,
+      samples: { file: `/data/${name}.json`, format: 'json', count: 1, inputs: [{ key: name, dtype: 1, numpyDtype: 'float32', sampleShape: [1, 2], rank: 2 }] },
+    });
+    const plain = await inspectScript(scriptFor('plain'));
+    for (const name of hostileNames) {
+      const seen = await inspectScript(scriptFor(name));
+      for (const value of [`/models/${name}/1`, `/models/${name}/2/model.tflite`, `/tmp/${name}`, `/data/${name}.json`, name]) {
+        assert.ok(seen.strings.includes(value), `${JSON.stringify(value)} is a string constant of the script`);
+      }
+      assert.deepStrictEqual(seen.calls, plain.calls);
+      assert.strictEqual(seen.comments.length, plain.comments.length);
     }
   });
 
