@@ -31,6 +31,8 @@ export async function tfliteConversionModes(): Promise<BenchReport> {
       return result;
     };
     const base = { target: 'tflite', signatureKey: 'serving_default', selectTfOps: false } as const;
+    // Warm-up: the first conversion also pays the cold file cache for TensorFlow's libraries.
+    await convert('warmup', { ...base, quantize: 'none' } as ConversionOptions);
     let dynamicOut = '';
     for (const [name, o] of Object.entries(modes)) {
       const r = await convert(name, { ...base, ...o } as ConversionOptions);
