@@ -163,6 +163,20 @@ describe('TFLite conversion with real TensorFlow (local runner, .venv)', functio
     }
   });
 
+  it('preflight says plainly when the interpreter has no TensorFlow, or there is no interpreter at that path', async () => {
+    const { LocalPythonRunner } = await import('../../src/core/convert/localPythonRunner');
+    const bare = await conversionError(new LocalPythonRunner({ python: 'python3', env: { ...process.env, PYTHONPATH: '' } }).preflight('tflite'));
+    assert.strictEqual(bare.kind, 'tensorflow-missing');
+    assert.match(bare.message, /cannot import TensorFlow: ModuleNotFoundError: No module named 'tensorflow'/);
+    assert.match(bare.hint!, /pip install tensorflow.*Docker runner/);
+    const none = await conversionError(new LocalPythonRunner({ python: '/nonexistent/python3' }).preflight('tflite'));
+    assert.strictEqual(none.kind, 'python-missing');
+    assert.match(none.message, /No Python interpreter at "\/nonexistent\/python3"/);
+    assert.strictEqual(await venvRunner().preflight('tflite'), '2.21.0');
+    const trt = await conversionError(venvRunner().preflight('tensorrt'));
+    assert.match(trt.message, /TensorFlow 2\.21\.0, which no longer includes TF-TRT/);
+  });
+
   it('the unsupported-op parser reads the wordings of older TensorFlow releases (the script\'s own function, real Python)', async () => {
     const script = generateConversionScript(tflite({}), { paths: { savedModelDir: '/m', output: '/o/model.tflite' } }).split('\nif __name__')[0];
     const file = path.join(require('os').tmpdir(), `tfss-parser-${process.pid}.py`);
