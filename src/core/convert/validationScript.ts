@@ -10,7 +10,7 @@ export const VALIDATION_SCRIPT_NAME = 'validate.py';
 
 /** How generated inputs are drawn (documented in docs/optimize.md and the report). */
 export const GENERATED_INPUTS_RULE =
-  'floats uniform in [0, 1), integers uniform in [0, 10), booleans 0/1, strings "sample <n>"; unknown dimensions are 1';
+  'floats uniform in [0, 1), integers uniform in [0, 10), booleans 0/1, strings "sample 0", "sample 1", …; unknown dimensions are 1';
 
 export interface ValidationScriptPaths {
   readonly savedModelDir: string;
