@@ -15,12 +15,13 @@ LOG=.tmp/python-setup.log
 PYTHON=${TFSS_SETUP_PYTHON:-python3}
 
 log() { echo "[setup] $*"; }
+logging= # set once this run writes the log, so a failure never shows an older run's lines
 fail() {
   {
     echo "[setup] The TensorFlow environment ($VENV) could not be built: $1"
     echo "[setup] What to do: $2"
     echo "[setup] Conversions, their tests and the demo's conversions need it; nothing that needs TensorFlow runs without it."
-    [ ! -s "$LOG" ] || { echo "[setup] Last lines of $LOG:"; tail -15 "$LOG"; }
+    [ -z "$logging" ] || [ ! -s "$LOG" ] || { echo "[setup] Last lines of $LOG:"; tail -15 "$LOG"; }
   } >&2
   exit 1
 }
@@ -40,6 +41,7 @@ fi
 
 mkdir -p .tmp
 : > "$LOG"
+logging=1
 t0=$SECONDS
 log "python: building $VENV with $PYTHON $py_version and $REQUIREMENTS (log: $LOG)"
 rm -f "$STAMP"

@@ -3,7 +3,7 @@
 // Without the venv these helpers throw: a test that needs TensorFlow fails, it never skips.
 import { execFile } from 'child_process';
 import { createHash } from 'crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
@@ -14,9 +14,9 @@ const REQUIREMENTS = path.join(REPO, 'scripts', 'python', 'requirements.txt');
 
 export type ZooModel = 'classifier' | 'classifier_b' | 'cnn' | 'cnn_tfsave' | 'text' | 'two_sigs' | 'erf';
 
-/** .venv/bin/python (or TFSS_TEST_PYTHON), after checking it exists. */
+/** .venv/bin/python (or TFSS_TENSORFLOW_PYTHON), after checking it exists. */
 export function venvPython(): string {
-  const python = process.env.TFSS_TEST_PYTHON ?? path.join(REPO, '.venv', 'bin', 'python');
+  const python = process.env.TFSS_TENSORFLOW_PYTHON ?? path.join(REPO, '.venv', 'bin', 'python');
   if (!existsSync(python)) {
     throw new Error(`No TensorFlow environment at ${python}: run \`npm run setup\` (scripts/setup-python.sh builds .venv/). ` +
       'These tests need real TensorFlow and do not skip without it.');
@@ -66,6 +66,8 @@ async function buildZoo(): Promise<Zoo> {
       } catch {
         if (!existsSync(path.join(dir, 'zoo.json'))) throw new Error(`could not move the zoo into ${dir}`);
       }
+      // Zoos of older scripts or requirements are never used again.
+      for (const old of readdirSync(root)) if (!old.startsWith('.') && old !== hash) rmSync(path.join(root, old), { recursive: true, force: true });
     } finally {
       rmSync(partial, { recursive: true, force: true });
     }
