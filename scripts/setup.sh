@@ -3,7 +3,8 @@
 # Needs a Debian machine with Node >= 20, npm, python3 and apt, run as root (or with sudo for apt).
 # Installs: Node 24 into .vscode-test-cs/node (test/harness/setup-node.sh; the project runs on it when the machine's
 # Node is older than engines.node, see scripts/maintainedNode.js), npm dependencies (npm ci when package-lock.json
-# or package.json changed), the Debian packages in APT_PACKAGES, and code-server (test/harness/setup-code-server.sh).
+# or package.json changed), the Debian packages in APT_PACKAGES, code-server (test/harness/setup-code-server.sh),
+# TensorFlow into .venv/ (scripts/setup-python.sh) and moto into .venv-moto/ (scripts/setup-moto.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -58,6 +59,9 @@ fi
 
 # --- code-server (a real VS Code), run by that Node 24.
 bash test/harness/setup-code-server.sh < /dev/null
+
+# --- the TensorFlow environment in .venv/ (conversions, their tests, the demo).
+bash scripts/setup-python.sh < /dev/null
 
 if [ -n "$npm_pid" ]; then
   if ! wait "$npm_pid"; then

@@ -40,6 +40,8 @@ function generateDemo({ reset = false } = {}) {
     // same machine, where every server's ports are reachable as they are: nothing needs forwarding. (Port
     // attributes keyed by docker-proxy's command line were tried: the installed code-server did not apply them.)
     'remote.autoForwardPorts': false,
+    // The project's TensorFlow (scripts/setup-python.sh): Convert to TFLite… and Compare Outputs… work out of the box.
+    'tfServing.convert.pythonPath': path.join(REPO, '.venv', 'bin', 'python'),
   }, null, 2) + '\n');
   const readme = path.join(WORKSPACE, 'README.md');
   if (!fs.existsSync(readme)) {

@@ -8,8 +8,9 @@ import { validateCommand } from './validateCommand';
 import { versionsCommand } from './versionsCommand';
 import { publishCommand } from './publishCommand';
 import { convertCommand } from './convertCommand';
+import { compareCommand } from './compareCommand';
 import { prometheusConfigCommand } from './prometheusConfigCommand';
 
 export const cliCommands: CliCommand[] = [
-  inspectCommand, versionsCommand, publishCommand, serveCommand, convertCommand, prometheusConfigCommand, validateCommand, manifestsCommand, modelConfigCommand,
+  inspectCommand, versionsCommand, publishCommand, serveCommand, convertCommand, compareCommand, prometheusConfigCommand, validateCommand, manifestsCommand, modelConfigCommand,
 ];

@@ -11,18 +11,20 @@ import { ConversionError } from '../core/convert/conversionError';
 import { nextVersion, prepareConversion, runConversion, type ConversionDestination } from '../core/convert/conversionJob';
 import type { ConversionRunner } from '../core/convert/conversionRunner';
 import { renderConversionReport } from '../core/convert/conversionReport';
-import { DockerRunner } from '../core/convert/dockerRunner';
-import { LocalPythonRunner } from '../core/convert/localPythonRunner';
+import { runnerFromFlags, samplesFromFlags, thresholdsFromFlags } from './conversionRunnerFlags';
+import { renderConversionValidation, validationSummary } from '../core/convert/validationReportText';
 import { LocalModelStore } from '../core/storage/localModelStore';
 
-const valueFlags = ['to', 'quantize', 'precision', 'representative', 'runner', 'out', 'signature', 'python', 'image', 'max-workspace', 'min-segment-size'];
-const booleanFlags = ['select-tf-ops', 'dry-run', 'int8-io', 'keep-work', 'json'];
+const valueFlags = ['to', 'quantize', 'precision', 'representative', 'runner', 'out', 'signature', 'python', 'image', 'max-workspace', 'min-segment-size',
+  'samples', 'max-abs-diff', 'min-top1'];
+const booleanFlags = ['select-tf-ops', 'dry-run', 'int8-io', 'keep-work', 'json', 'validate'];
 
 export const convertCommand: CliCommand = {
   name: 'convert',
   usage: 'convert <versionDir> --to tflite|tensorrt [--quantize none|dynamic|float16|int8] [--precision FP32|FP16|INT8] ' +
     '[--representative FILE] [--select-tf-ops] [--int8-io] [--signature KEY] [--max-workspace 1GiB] [--min-segment-size 3] ' +
-    '[--runner local|docker] [--python PATH] [--image IMAGE] [--out PATH] [--dry-run]',
+    '[--runner local|docker] [--python PATH] [--image IMAGE] [--out PATH] [--dry-run] [--json] ' +
+    '[--validate [--samples N] [--max-abs-diff X] [--min-top1 PERCENT]]',
   summary: 'Convert a SavedModel version to TFLite (quantized) or TF-TRT; --dry-run prints the Python script (stdout) and the runner command (stderr).',
   async run(args, io) {
     const { positional, flags } = parseArgs(args, { values: valueFlags, booleans: booleanFlags, positional: [1, 1] });
@@ -50,15 +52,26 @@ export const convertCommand: CliCommand = {
         ...(get('representative') ? { calibrationInput: path.resolve(io.cwd, get('representative')!) } : {}),
       };
     }
-    const runnerKind = get('runner') ?? (target === 'tensorrt' ? 'docker' : 'local');
     let runner: ConversionRunner;
-    if (runnerKind === 'local') runner = new LocalPythonRunner({ python: get('python') ?? io.env.TFSS_PYTHON ?? 'python3', env: io.env });
-    else if (runnerKind === 'docker') runner = new DockerRunner({ image: get('image') });
-    else { io.err(`tfserving-studio convert: --runner must be local or docker, not "${runnerKind}".`); return 2; }
+    try {
+      runner = runnerFromFlags(get, io, target);
+    } catch (e) {
+      io.err(`tfserving-studio convert: ${(e as Error).message}`);
+      return 2;
+    }
 
     const versionDir = path.resolve(io.cwd, positional[0]);
     const destination: ConversionDestination = get('out') ? { kind: 'path', path: path.resolve(io.cwd, get('out')!) } : { kind: 'next-version' };
-    const request = { versionDir, options, runner, destination, keepWorkDir: flags.has('keep-work') };
+    for (const f of ['samples', 'max-abs-diff', 'min-top1']) if (flags.has(f) && !flags.has('validate')) { io.err(`tfserving-studio convert: --${f} needs --validate.`); return 2; }
+    if (flags.has('validate') && target !== 'tflite') { io.err('tfserving-studio convert: --validate compares TFLite results; TF-TRT needs a GPU to run.'); return 2; }
+    let validate;
+    try {
+      validate = flags.has('validate') ? { samples: samplesFromFlags(get), thresholds: thresholdsFromFlags(get) } : undefined;
+    } catch (e) {
+      io.err(`tfserving-studio convert: ${(e as Error).message}`);
+      return 2;
+    }
+    const request = { versionDir, options, runner, destination, keepWorkDir: flags.has('keep-work'), ...(validate ? { validate } : {}) };
     try {
       if (flags.has('dry-run')) {
         // The script writes straight where the result belongs, so it can be run by hand as printed.
@@ -77,9 +90,11 @@ export const convertCommand: CliCommand = {
       });
       for (const w of result.warnings) io.err(`note: ${w}`);
       io.out(flags.has('json')
-        ? JSON.stringify({ output: result.outputPath, version: result.publishedVersion, tensorflow: result.tensorflowVersion, report: result.report }, null, 2)
-        : renderConversionReport(result.report, result.publishedVersion !== undefined ? `Published version ${result.publishedVersion}` : `Wrote ${result.outputPath}`));
-      return 0;
+        ? JSON.stringify({ output: result.outputPath, version: result.publishedVersion, tensorflow: result.tensorflowVersion, report: result.report, validation: result.validation }, null, 2)
+        : renderConversionReport(result.report, result.publishedVersion !== undefined ? `Published version ${result.publishedVersion}` : `Wrote ${result.outputPath}`) +
+          (result.validation ? `\n\n${renderConversionValidation(result.validation)}` : ''));
+      if (result.validation) io.err(validationSummary(result.validation));
+      return result.validation && !(result.validation.ok && result.validation.report.passed) ? 1 : 0;
     } catch (e) {
       if (e instanceof ConversionError) {
         io.err(`tfserving-studio convert: ${e.message}`);

@@ -26,7 +26,7 @@ describe('sample inputs (representative dataset / calibration)', () => {
 
   it('matches a .npy array against a single-input signature: first axis counts samples', () => {
     const s = checkNpySamples('r.npy', npy('<f4', [100, 4]), sig(input('x', 1)));
-    assert.deepStrictEqual(s, { file: 'r.npy', format: 'npy', count: 100, inputs: [{ key: 'x', dtype: 1, numpyDtype: 'float32', sampleShape: [1, 4] }] });
+    assert.deepStrictEqual(s, { file: 'r.npy', format: 'npy', count: 100, inputs: [{ key: 'x', dtype: 1, numpyDtype: 'float32', sampleShape: [1, 4], rank: 2 }] });
     // float64 data casts to a float32 input; integers too.
     assert.strictEqual(checkNpySamples('r.npy', npy('<f8', [3, 4]), sig(input('x', 1))).count, 3);
     assert.strictEqual(checkNpySamples('r.npy', npy('|u1', [3, 4]), sig(input('x', 1))).count, 3);
@@ -46,14 +46,30 @@ describe('sample inputs (representative dataset / calibration)', () => {
     const two = sig(input('image', 1, dims(-1, 2)), input('count', 3, dims(-1)));
     const s = checkJsonSamples('r.json', json([{ image: [[0.5, 1]], count: [3] }, { image: [[1, 2]], count: [4] }]), two);
     assert.strictEqual(s.count, 2);
-    assert.deepStrictEqual(s.inputs.map((i) => [i.key, i.numpyDtype, i.sampleShape]), [['image', 'float32', [1, 2]], ['count', 'int32', [1]]]);
-    fails(() => checkJsonSamples('r.json', json([{ image: [[0.5, 1]] }]), two), /sample 0 lacks input "count"/);
+    assert.deepStrictEqual(s.inputs.map((i) => [i.key, i.numpyDtype, i.sampleShape, i.rank]), [['image', 'float32', [1, 2], 2], ['count', 'int32', [1], 1]]);
+    fails(() => checkJsonSamples('r.json', json([{ image: [[0.5, 1]] }]), two), /instance 0 lacks input "count"/);
     fails(() => checkJsonSamples('r.json', json([{ image: [[0.5, 1]], count: [1], extra: 1 }]), two), /"extra", which signature "serving_default" does not take/);
-    fails(() => checkJsonSamples('r.json', json([{ image: [[0.5, 1, 2]], count: [1] }]), two), /"image" has shape \[1, 3\], but the signature takes \[\?, 2\]/);
+    fails(() => checkJsonSamples('r.json', json([{ image: [[0.5, 1, 2]], count: [1] }]), two), /"image" has shape \[1, 3\], but the signature takes \[\?, 2\] \(one example is \[2\]\)/);
     fails(() => checkJsonSamples('r.json', json([{ image: [[0.5, 1]], count: [1.5] }]), two), /float values but input "count" is int32/);
     fails(() => checkJsonSamples('r.json', json([{ image: [[0.5], [1, 2]], count: [1] }]), two), /not a rectangular array/);
-    fails(() => checkJsonSamples('r.json', json([]), two), /non-empty JSON list/);
+    fails(() => checkJsonSamples('r.json', json([]), two), /non-empty JSON list of instances/);
+    fails(() => checkJsonSamples('r.json', json({ inputs: { image: [[1, 2]] } }), two), /columnar format/);
     fails(() => checkJsonSamples('r.json', new TextEncoder().encode('{'), two), /not valid JSON/);
+  });
+
+  it('reads TF Serving\'s row format: {"instances": [...]}, one example per instance without the batch axis, bare values for one input', () => {
+    const two = sig(input('image', 1, dims(-1, 2)), input('count', 3, dims(-1)));
+    const rows = checkJsonSamples('r.json', json({ instances: [{ image: [0.5, 1], count: 3 }, { image: [1, 2], count: 4 }, { image: [3, 4], count: 5 }] }), two);
+    assert.strictEqual(rows.count, 3);
+    assert.deepStrictEqual(rows.inputs.map((i) => i.sampleShape), [[1, 2], [1]]);
+    const one = checkJsonSamples('r.json', json({ instances: [[1, 2, 3, 4], [5, 6, 7, 8]] }), sig(input('x', 1)));
+    assert.deepStrictEqual([one.count, one.inputs[0].sampleShape], [2, [1, 4]]);
+    fails(() => checkJsonSamples('r.json', json({ instances: [[1, 2, 3]] }), sig(input('x', 1))), /has shape \[3\], but the signature takes \[\?, 4\]/);
+    // Strings: refused for calibration, read for validation.
+    fails(() => checkJsonSamples('r.json', json(['hello']), sig(input('text', 7, dims(-1)))), /is string, which calibration cannot feed/);
+    const text = checkJsonSamples('r.json', json(['hello', 'world']), sig(input('text', 7, dims(-1))), 'validation');
+    assert.deepStrictEqual([text.count, text.inputs[0].numpyDtype, text.inputs[0].sampleShape], [2, 'object', [1]]);
+    fails(() => checkJsonSamples('r.json', json([3]), sig(input('text', 7, dims(-1))), 'validation'), /rectangular array of strings/);
   });
 
   it('loads by extension and refuses other formats', async () => {

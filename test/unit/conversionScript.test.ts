@@ -4,7 +4,7 @@ import { generateConversionScript, SCRIPT_EVENT_PREFIX } from '../../src/core/co
 import type { SampleSet } from '../../src/core/convert/sampleInputs';
 
 const paths = { savedModelDir: '/models/m/1', output: '/out/model.tflite', samplesFile: '/data/s.json' };
-const samples: SampleSet = { file: '/data/s.json', format: 'json', count: 2, inputs: [{ key: 'x', dtype: 1, numpyDtype: 'float32', sampleShape: [1, 4] }] };
+const samples: SampleSet = { file: '/data/s.json', format: 'json', count: 2, inputs: [{ key: 'x', dtype: 1, numpyDtype: 'float32', sampleShape: [1, 4], rank: 2 }] };
 const tflite = (o: Record<string, unknown>) => ({ target: 'tflite', quantize: 'dynamic', signatureKey: 'serving_default', selectTfOps: false, ...o }) as ConversionOptions;
 const trt = (o: Record<string, unknown>) => ({ target: 'tensorrt', precision: 'FP16', signatureKey: 'serving_default', maxWorkspaceBytes: 1 << 30, minimumSegmentSize: 3, ...o }) as ConversionOptions;
 
@@ -48,11 +48,11 @@ describe('conversion script generator', () => {
   it('samples: the JSON generator yields {input: array} with the signature dtype', () => {
     const s = generateConversionScript(tflite({ quantize: 'int8' }), { paths, samples });
     assert.match(s, /^SAMPLES_FILE = "\/data\/s\.json"$/m);
-    assert.match(s, /^SAMPLE_INPUTS = \{"x": "float32"\}$/m);
-    assert.match(s, /yield \{name: np\.asarray\(sample\[name\], dtype=dtype\) for name, dtype in SAMPLE_INPUTS\.items\(\)\}/);
-    const npy = generateConversionScript(tflite({ quantize: 'int8' }), { paths, samples: { ...samples, format: 'npy' } });
-    assert.match(npy, /data = np\.load\(SAMPLES_FILE\)/);
-    assert.match(npy, /yield \{name: data\[i:i \+ 1\]\.astype\(dtype\)\}/);
+    assert.match(s, /^SAMPLE_INPUTS = \{"x": \("float32", 2\)\}$/m);
+    assert.match(s, /value = np\.asarray\(row\[name\], dtype=dtype\)/);
+    assert.match(s, /if rank is not None and value\.ndim == rank - 1:\n\s+value = value\[None\]/);
+    assert.match(s, /data = np\.load\(SAMPLES_FILE\)/);
+    assert.match(s, /yield \{name: data\[i:i \+ 1\]\.astype\(dtype\)\}/);
   });
 
   it('TF-TRT: TrtGraphConverterV2 keyword arguments, convert(), optional build(), save()', () => {

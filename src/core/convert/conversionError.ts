@@ -11,7 +11,9 @@ export type ConversionErrorKind =
   | 'converter-failed'
   | 'runner-failed'
   | 'cancelled'
-  | 'no-output';
+  | 'no-output'
+  /** Validation: the two models could not be run side by side (another model's file, Flex ops, …). */
+  | 'validation-failed';
 
 export class ConversionError extends Error {
   constructor(

@@ -16,6 +16,8 @@ import { generateConversionScript } from './conversionScript';
 import { resultOf, TFLITE_OUTPUT_NAME, type ConversionRunner, type HostPaths, type OutputLine } from './conversionRunner';
 import { buildConversionReport, type ConversionReport } from './conversionReport';
 import { loadSampleSet, type SampleSet } from './sampleInputs';
+import { runValidation, type ValidationReport } from './validationJob';
+import type { ValidationThresholds } from './validationMetrics';
 
 export type ConversionDestination =
   | { readonly kind: 'next-version' }
@@ -35,9 +37,17 @@ export interface ConversionRequest {
   readonly signal?: AbortSignal;
   /** Keep the scratch folder (script, raw output) for inspection. */
   readonly keepWorkDir?: boolean;
+  /**
+   * TFLite: afterwards, run the SavedModel and the result on the same inputs (the representative dataset, else
+   * `samples` seeded examples) in the same runner and compare them.
+   */
+  readonly validate?: { readonly samples?: number; readonly thresholds?: Partial<ValidationThresholds> };
 }
 
-export type ConversionStage = 'validate' | 'preflight' | 'run' | 'check' | 'publish' | 'report';
+export type ConversionStage = 'validate' | 'preflight' | 'run' | 'check' | 'publish' | 'report' | 'compare';
+
+/** The comparison after a conversion, or why it could not run (the conversion itself still succeeded). */
+export type ConversionValidation = { readonly ok: true; readonly report: ValidationReport } | { readonly ok: false; readonly message: string; readonly hint?: string };
 
 export interface PreparedConversion {
   readonly script: string;
@@ -54,6 +64,7 @@ export interface ConversionResult extends PreparedConversion {
   readonly outputPath: string;
   readonly publishedVersion?: number;
   readonly report: ConversionReport;
+  readonly validation?: ConversionValidation;
 }
 
 /** Checks the model, the options and the sample inputs; writes nothing but the scratch folder. */
@@ -150,7 +161,18 @@ export async function runConversion(request: ConversionRequest): Promise<Convers
 
     stage('report', 'Comparing before and after');
     const report = await buildConversionReport(path.resolve(request.versionDir), outputPath, [request.versionDir, outputPath]);
-    return { ...prepared, tensorflowVersion: result.tensorflowVersion, outputPath, publishedVersion, report };
+    let validation: ConversionValidation | undefined;
+    if (request.validate && options.target === 'tflite') {
+      stage('compare', 'Running both models on the same inputs');
+      validation = await runValidation({
+        savedModelDir: request.versionDir, tflite: outputPath, runner: request.runner, signatureKey: options.signatureKey,
+        ...(options.representativeDataset ? { inputsFile: options.representativeDataset } : { samples: request.validate.samples }),
+        thresholds: request.validate.thresholds, onLine: request.onLine, signal: request.signal,
+      // The version is published by now: a failed or cancelled comparison is reported, never undone.
+      }).then((r): ConversionValidation => ({ ok: true, report: r }), (e: unknown): ConversionValidation =>
+        ({ ok: false, message: (e as Error).message, ...(e instanceof ConversionError && e.hint ? { hint: e.hint } : {}) }));
+    }
+    return { ...prepared, tensorflowVersion: result.tensorflowVersion, outputPath, publishedVersion, report, ...(validation ? { validation } : {}) };
   } finally {
     if (!request.keepWorkDir) await rm(prepared.paths.workDir, { recursive: true, force: true });
   }

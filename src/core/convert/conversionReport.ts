@@ -54,7 +54,7 @@ export interface ConversionReport {
   readonly findings: string[];
 }
 
-async function folderBytes(dir: string, under = ''): Promise<number> {
+export async function folderBytes(dir: string, under = ''): Promise<number> {
   let total = 0;
   for (const d of await readdir(path.join(dir, under), { withFileTypes: true })) {
     const rel = path.join(under, d.name);

@@ -11,6 +11,10 @@ export interface HostPaths {
   /** Folder holding convert.py. */
   readonly workDir: string;
   readonly samplesFile?: string;
+  /** Validation: the TFLite file to run beside the SavedModel. */
+  readonly tfliteFile?: string;
+  /** The script's file name in workDir (default convert.py). */
+  readonly scriptName?: string;
 }
 
 export const SCRIPT_FILE_NAME = 'convert.py';

@@ -16,6 +16,7 @@ export const CONTAINER_MODEL_DIR = '/model';
 export const CONTAINER_OUTPUT_DIR = '/output';
 export const CONTAINER_WORK_DIR = '/work';
 export const CONTAINER_SAMPLES_DIR = '/samples';
+export const CONTAINER_TFLITE_DIR = '/tflite';
 export const CONVERSION_LABEL = 'tfserving-studio.role';
 
 export interface DockerRunnerOptions {
@@ -52,6 +53,8 @@ export class DockerRunner implements ConversionRunner {
       savedModelDir: CONTAINER_MODEL_DIR,
       output: target === 'tflite' ? `${CONTAINER_OUTPUT_DIR}/${TFLITE_OUTPUT_NAME}` : CONTAINER_OUTPUT_DIR,
       ...(paths.samplesFile ? { samplesFile: `${CONTAINER_SAMPLES_DIR}/${path.basename(paths.samplesFile)}` } : {}),
+      ...(paths.tfliteFile ? { tfliteFile: `${CONTAINER_TFLITE_DIR}/${path.basename(paths.tfliteFile)}` } : {}),
+      outputDir: CONTAINER_OUTPUT_DIR,
     };
   }
 
@@ -62,6 +65,7 @@ export class DockerRunner implements ConversionRunner {
       `${paths.workDir}:${CONTAINER_WORK_DIR}:ro`,
     ];
     if (paths.samplesFile) binds.push(`${paths.samplesFile}:${CONTAINER_SAMPLES_DIR}/${path.basename(paths.samplesFile)}:ro`);
+    if (paths.tfliteFile) binds.push(`${paths.tfliteFile}:${CONTAINER_TFLITE_DIR}/${path.basename(paths.tfliteFile)}:ro`);
     return [...binds, ...(this.options.extraBinds ?? [])];
   }
 
@@ -84,7 +88,7 @@ export class DockerRunner implements ConversionRunner {
       ...this.binds(paths).map((b) => `-v ${shellQuote(b)}`),
       `-w ${CONTAINER_WORK_DIR}`,
       this.imageFor(target),
-      `python3 ${CONTAINER_WORK_DIR}/${SCRIPT_FILE_NAME}`,
+      `python3 ${CONTAINER_WORK_DIR}/${paths.scriptName ?? SCRIPT_FILE_NAME}`,
     ].join(' ');
   }
 
@@ -116,14 +120,15 @@ export class DockerRunner implements ConversionRunner {
 
   async run(request: RunRequest): Promise<RunOutcome> {
     const { target, paths, signal } = request;
-    await writeFile(path.join(paths.workDir, SCRIPT_FILE_NAME), request.script, { mode: 0o644 });
+    const scriptName = paths.scriptName ?? SCRIPT_FILE_NAME;
+    await writeFile(path.join(paths.workDir, scriptName), request.script, { mode: 0o644 });
     const engine = await this.connect();
     await this.ensureImage(engine, target);
     if (signal?.aborted) throw new ConversionError('cancelled', 'The conversion was cancelled; nothing was published.');
     const user = this.user();
     const body: Dockerode.ContainerCreateOptions = {
       Image: this.imageFor(target),
-      Cmd: ['python3', `${CONTAINER_WORK_DIR}/${SCRIPT_FILE_NAME}`],
+      Cmd: ['python3', `${CONTAINER_WORK_DIR}/${scriptName}`],
       WorkingDir: CONTAINER_WORK_DIR,
       Env: this.env(),
       ...(user ? { User: user } : {}),

@@ -27,6 +27,8 @@ export class LocalPythonRunner implements ConversionRunner {
   readonly python: string;
   private readonly env: NodeJS.ProcessEnv;
   private readonly killGraceMs: number;
+  /** A successful check is remembered: importing TensorFlow costs seconds, and the interpreter does not change. */
+  private checkedVersion?: string;
 
   constructor(options: LocalPythonRunnerOptions = {}) {
     this.python = options.python ?? 'python3';
@@ -39,17 +41,24 @@ export class LocalPythonRunner implements ConversionRunner {
       savedModelDir: paths.savedModelDir,
       output: target === 'tflite' ? path.join(paths.outputDir, TFLITE_OUTPUT_NAME) : paths.outputDir,
       ...(paths.samplesFile ? { samplesFile: paths.samplesFile } : {}),
+      ...(paths.tfliteFile ? { tfliteFile: paths.tfliteFile } : {}),
+      outputDir: paths.outputDir,
     };
   }
 
   commandLine(paths: HostPaths): string {
-    return `${shellQuote(this.python)} ${shellQuote(path.join(paths.workDir, SCRIPT_FILE_NAME))}`;
+    return `${shellQuote(this.python)} ${shellQuote(path.join(paths.workDir, paths.scriptName ?? SCRIPT_FILE_NAME))}`;
   }
 
   /** Checks that the interpreter starts and imports TensorFlow; returns the TensorFlow version. */
   async preflight(target: ConversionTarget, signal?: AbortSignal): Promise<string> {
+    if (this.checkedVersion !== undefined) {
+      checkTensorflowForTarget(this.checkedVersion, target, `Python at "${this.python}"`);
+      return this.checkedVersion;
+    }
     const lines: string[] = [];
-    const { code, spawnError } = await this.exec(['-c', 'import tensorflow as tf; print(tf.__version__)'], (_s, t) => lines.push(t), signal);
+    const stdout: string[] = [];
+    const { code, spawnError } = await this.exec(['-c', 'import tensorflow as tf; print(tf.__version__)'], (s, t) => { lines.push(t); if (s === 'stdout') stdout.push(t); }, signal);
     if (spawnError) {
       throw new ConversionError('python-missing', `No Python interpreter at "${this.python}" (${spawnError.message}).`,
         'Install Python 3, pick an interpreter (Python extension or the tfServing.convert.pythonPath setting), or use the Docker runner.');
@@ -59,15 +68,17 @@ export class LocalPythonRunner implements ConversionRunner {
       const missing = lines.find((l) => /No module named/.test(l));
       const detail = missing ?? lines.filter((l) => l.trim()).slice(-1)[0] ?? `exit code ${code}`;
       throw new ConversionError('tensorflow-missing', `Python at "${this.python}" cannot import TensorFlow: ${detail.trim()}.`,
-        'Install it into that interpreter (pip install tensorflow==2.17.0), pick another interpreter, or use the Docker runner.');
+        'Install it into that interpreter (pip install tensorflow; TF-TRT needs tensorflow==2.17.0), pick another interpreter, or use the Docker runner.');
     }
-    const version = lines.map((l) => l.trim()).filter(Boolean).pop() ?? '';
+    // stdout only: TensorFlow logs to stderr while it imports, interleaved with the version line.
+    const version = stdout.map((l) => l.trim()).filter(Boolean).pop() ?? '';
+    this.checkedVersion = version;
     checkTensorflowForTarget(version, target, `Python at "${this.python}"`);
     return version;
   }
 
   async run(request: RunRequest): Promise<RunOutcome> {
-    const scriptFile = path.join(request.paths.workDir, SCRIPT_FILE_NAME);
+    const scriptFile = path.join(request.paths.workDir, request.paths.scriptName ?? SCRIPT_FILE_NAME);
     await writeFile(scriptFile, request.script, { mode: 0o644 });
     const collector = new OutputCollector(request.onLine);
     const { code, spawnError } = await this.exec([scriptFile], (s, t) => collector.line(s, t), request.signal, request.paths.workDir);

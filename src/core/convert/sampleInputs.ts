@@ -3,13 +3,19 @@
 // an opaque converter error.
 //   .npy  — one array whose first axis indexes samples; for a single-input signature. Each sample keeps a batch
 //           axis of 1, so the array has the signature input's rank.
-//   .json — [{ "<input key>": nested array, ... }, ...]: one object per sample, each tensor with its batch axis.
+//   .json — TF Serving's row format: a list of instances, or {"instances": [...]}; each instance is an object
+//           {"<input key>": value, ...} (or, for a single-input signature, the bare value). A value is one example
+//           without the batch axis, as TF Serving takes it; a value that already carries a batch axis is accepted too
+//           (its rank then equals the signature's).
 import { readFile } from 'node:fs/promises';
 import type { NamedTensorInfo, SignatureDef } from '../model/savedModelDecoder';
 import { shortDataTypeName } from '../model/tensorflowDataTypes';
 import { ConversionError } from './conversionError';
 
 export type SampleFormat = 'npy' | 'json';
+
+/** Calibration feeds numbers only; validation also feeds strings (a text model's input). */
+export type SamplePurpose = 'calibration' | 'validation';
 
 /** numpy dtype names for the TensorFlow DataType values a calibration can feed. */
 const numpyNameByDataType: Record<number, string> = {
@@ -25,10 +31,12 @@ export interface SampleInput {
   readonly key: string;
   /** TensorFlow DataType value of the signature input. */
   readonly dtype: number;
-  /** numpy dtype name the script casts to. */
+  /** numpy dtype name the script casts to ("object" for strings). */
   readonly numpyDtype: string;
   /** Shape of one sample (batch axis included). */
   readonly sampleShape: number[];
+  /** The signature's rank (undefined: unknown): a JSON value one rank lower gets the batch axis added. */
+  readonly rank?: number;
 }
 
 export interface SampleSet {
@@ -38,8 +46,8 @@ export interface SampleSet {
   readonly inputs: SampleInput[];
 }
 
-export function numpyDtypeFor(dtype: number): string | undefined {
-  return numpyNameByDataType[dtype];
+export function numpyDtypeFor(dtype: number, purpose: SamplePurpose = 'calibration'): string | undefined {
+  return purpose === 'validation' && dtype === 7 ? 'object' : numpyNameByDataType[dtype];
 }
 
 interface NpyHeader {
@@ -86,12 +94,12 @@ function shapeFits(sample: readonly number[], declared: readonly number[] | unde
   return sample.length === declared.length && declared.every((d, i) => d < 0 || d === sample[i]);
 }
 
-function inputsOf(signature: SignatureDef): NamedTensorInfo[] {
+function inputsOf(signature: SignatureDef, purpose: SamplePurpose = 'calibration'): NamedTensorInfo[] {
   if (signature.inputs.length === 0) {
-    throw new ConversionError('invalid-samples', `Signature "${signature.key}" takes no inputs, so there is nothing to calibrate.`);
+    throw new ConversionError('invalid-samples', `Signature "${signature.key}" takes no inputs, so there is nothing to ${purpose === 'calibration' ? 'calibrate' : 'feed'}.`);
   }
   for (const input of signature.inputs) {
-    if (!numpyDtypeFor(input.dtype)) {
+    if (!numpyDtypeFor(input.dtype, purpose)) {
       throw new ConversionError('invalid-samples',
         `Input "${input.key}" of signature "${signature.key}" is ${shortDataTypeName(input.dtype)}, which calibration cannot feed.`,
         'Calibration needs numeric or bool inputs; convert without int8, or export a signature that takes the decoded tensor.');
@@ -101,7 +109,7 @@ function inputsOf(signature: SignatureDef): NamedTensorInfo[] {
 }
 
 /** Loads and checks a sample file against the signature's inputs. Throws ConversionError('invalid-samples'). */
-export async function loadSampleSet(file: string, signature: SignatureDef): Promise<SampleSet> {
+export async function loadSampleSet(file: string, signature: SignatureDef, purpose: SamplePurpose = 'calibration'): Promise<SampleSet> {
   const lower = file.toLowerCase();
   if (!lower.endsWith('.npy') && !lower.endsWith('.json')) {
     throw new ConversionError('invalid-samples', `${file} is neither .npy nor .json.`, 'Provide sample inputs as a NumPy .npy array or a JSON list of {input: tensor} objects.');
@@ -112,7 +120,7 @@ export async function loadSampleSet(file: string, signature: SignatureDef): Prom
   } catch (e) {
     throw new ConversionError('invalid-samples', `Cannot read ${file}: ${(e as Error).message}`);
   }
-  return lower.endsWith('.npy') ? checkNpySamples(file, bytes, signature) : checkJsonSamples(file, bytes, signature);
+  return lower.endsWith('.npy') ? checkNpySamples(file, bytes, signature) : checkJsonSamples(file, bytes, signature, purpose);
 }
 
 export function checkNpySamples(file: string, bytes: Uint8Array, signature: SignatureDef): SampleSet {
@@ -138,7 +146,7 @@ export function checkNpySamples(file: string, bytes: Uint8Array, signature: Sign
       `Save an array of shape [samples, ${declared!.slice(1).map((d) => (d < 0 ? 'any' : d)).join(', ')}]; the first axis counts samples and becomes the batch axis of 1.`);
   }
   checkDtypeCompatible(file, npyType, input, npyType === input.dtype);
-  return { file, format: 'npy', count, inputs: [{ key: input.key, dtype: input.dtype, numpyDtype: numpyDtypeFor(input.dtype)!, sampleShape }] };
+  return { file, format: 'npy', count, inputs: [{ key: input.key, dtype: input.dtype, numpyDtype: numpyDtypeFor(input.dtype)!, sampleShape, ...(declared ? { rank: declared.length } : {}) }] };
 }
 
 /** Values of another numeric width are cast by the script; floats into an integer input would be truncated. */
@@ -158,18 +166,18 @@ function checkDtypeCompatible(file: string, given: number | 'int' | 'float' | 'b
 }
 
 /** Shape of a nested JSON array, and the kind of its leaves; undefined when ragged or mixed. */
-function jsonTensor(value: unknown): { shape: number[]; kind: 'int' | 'float' | 'bool' | 'other' } | undefined {
+function jsonTensor(value: unknown): { shape: number[]; kind: 'int' | 'float' | 'bool' | 'string' | 'other' } | undefined {
   const shape: number[] = [];
   let probe: unknown = value;
   while (Array.isArray(probe)) {
     shape.push(probe.length);
     probe = probe[0];
   }
-  let kind: 'int' | 'float' | 'bool' | 'other' | undefined;
+  let kind: 'int' | 'float' | 'bool' | 'string' | 'other' | undefined;
   const visit = (v: unknown, depth: number): boolean => {
     if (depth < shape.length) return Array.isArray(v) && v.length === shape[depth] && v.every((x) => visit(x, depth + 1));
     if (Array.isArray(v)) return false;
-    const k = typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : 'other';
+    const k = typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : typeof v === 'string' ? 'string' : 'other';
     if (kind === undefined || kind === k) kind = k;
     else if ((kind === 'int' && k === 'float') || (kind === 'float' && k === 'int')) kind = 'float';
     else kind = 'other';
@@ -179,8 +187,24 @@ function jsonTensor(value: unknown): { shape: number[]; kind: 'int' | 'float' | 
   return { shape, kind: kind ?? 'float' };
 }
 
-export function checkJsonSamples(file: string, bytes: Uint8Array, signature: SignatureDef): SampleSet {
-  const inputs = inputsOf(signature);
+/** The instances of a row-format file: a list, or {"instances": list}. */
+function jsonInstances(file: string, data: unknown, example: string): unknown[] {
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    const obj = data as Record<string, unknown>;
+    if (Array.isArray(obj.instances)) data = obj.instances;
+    else if ('inputs' in obj) {
+      throw new ConversionError('invalid-samples', `${file} is in TF Serving's columnar format ({"inputs": ...}), which is not read here.`,
+        `Use the row format: {"instances": [${example}, ...]}.`);
+    }
+  }
+  if (!Array.isArray(data) || data.length === 0) {
+    throw new ConversionError('invalid-samples', `${file} must hold a non-empty JSON list of instances, or {"instances": [...]}.`, `Each instance is an object like ${example}.`);
+  }
+  return data;
+}
+
+export function checkJsonSamples(file: string, bytes: Uint8Array, signature: SignatureDef, purpose: SamplePurpose = 'calibration'): SampleSet {
+  const inputs = inputsOf(signature, purpose);
   let data: unknown;
   try {
     data = JSON.parse(new TextDecoder('utf-8').decode(bytes));
@@ -188,14 +212,15 @@ export function checkJsonSamples(file: string, bytes: Uint8Array, signature: Sig
     throw new ConversionError('invalid-samples', `${file} is not valid JSON: ${(e as Error).message}`);
   }
   const expected = inputs.map((i) => i.key).join(', ');
-  if (!Array.isArray(data) || data.length === 0) {
-    throw new ConversionError('invalid-samples', `${file} must be a non-empty JSON list of samples.`, `Each sample is an object with the keys ${expected}, e.g. [{"${inputs[0].key}": [[...]]}].`);
-  }
+  const example = `{${inputs.map((i) => `"${i.key}": ...`).join(', ')}}`;
+  const instances = jsonInstances(file, data, example);
   const shapes = new Map<string, number[]>();
-  data.forEach((sample, n) => {
-    const where = `${file}, sample ${n}`;
+  instances.forEach((instance, n) => {
+    const where = `${file}, instance ${n}`;
+    const bare = inputs.length === 1 && (typeof instance !== 'object' || instance === null || Array.isArray(instance));
+    const sample = bare ? { [inputs[0].key]: instance } : instance;
     if (typeof sample !== 'object' || sample === null || Array.isArray(sample)) {
-      throw new ConversionError('invalid-samples', `${where} is not an object of input tensors.`, `Use objects with the keys ${expected}.`);
+      throw new ConversionError('invalid-samples', `${where} is not an object of input values.`, `Use objects with the keys ${expected}.`);
     }
     const keys = Object.keys(sample);
     const unknown = keys.filter((k) => !inputs.some((i) => i.key === k));
@@ -203,24 +228,30 @@ export function checkJsonSamples(file: string, bytes: Uint8Array, signature: Sig
       throw new ConversionError('invalid-samples', `${where} has ${unknown.map((k) => `"${k}"`).join(', ')}, which signature "${signature.key}" does not take.`, `Its inputs are ${expected}.`);
     }
     for (const input of inputs) {
-      if (!(input.key in sample)) throw new ConversionError('invalid-samples', `${where} lacks input "${input.key}".`, `Every sample needs ${expected}.`);
+      if (!(input.key in sample)) throw new ConversionError('invalid-samples', `${where} lacks input "${input.key}".`, `Every instance needs ${expected}.`);
       const t = jsonTensor((sample as Record<string, unknown>)[input.key]);
-      if (!t || t.kind === 'other') {
-        throw new ConversionError('invalid-samples', `${where}: "${input.key}" is not a rectangular array of numbers or booleans.`);
+      const isString = input.dtype === 7;
+      if (!t || t.kind === 'other' || (t.kind === 'string') !== isString) {
+        throw new ConversionError('invalid-samples', `${where}: "${input.key}" is not a rectangular array of ${isString ? 'strings' : 'numbers or booleans'}.`);
       }
       const declared = signatureShape(input);
-      if (!shapeFits(t.shape, declared)) {
-        throw new ConversionError('invalid-samples', `${where}: "${input.key}" has shape ${formatShape(t.shape)}, but the signature takes ${formatShape(declared!)}.`,
-          'Each sample tensor includes the batch axis (usually 1).');
+      // One example without the batch axis (TF Serving's rows), or already batched.
+      const batched = declared && t.shape.length === declared.length - 1 ? [1, ...t.shape] : t.shape;
+      if (!shapeFits(batched, declared)) {
+        throw new ConversionError('invalid-samples', `${where}: "${input.key}" has shape ${formatShape(t.shape)}, but the signature takes ${formatShape(declared!)} (one example is ${formatShape(declared!.slice(1))}).`,
+          'Give one example per instance without the batch axis, as TF Serving\'s {"instances": [...]} takes it.');
       }
-      checkDtypeCompatible(where, t.kind === 'int' ? 'int' : t.kind === 'float' ? 'float' : 'bool', input, t.kind === 'int' && !(input.dtype === 10));
-      if (!shapes.has(input.key)) shapes.set(input.key, t.shape);
+      if (!isString) checkDtypeCompatible(where, t.kind === 'int' ? 'int' : t.kind === 'float' ? 'float' : 'bool', input, t.kind === 'int' && !(input.dtype === 10));
+      if (!shapes.has(input.key)) shapes.set(input.key, batched);
     }
   });
   return {
     file,
     format: 'json',
-    count: data.length,
-    inputs: inputs.map((i) => ({ key: i.key, dtype: i.dtype, numpyDtype: numpyDtypeFor(i.dtype)!, sampleShape: shapes.get(i.key)! })),
+    count: instances.length,
+    inputs: inputs.map((i) => {
+      const declared = signatureShape(i);
+      return { key: i.key, dtype: i.dtype, numpyDtype: numpyDtypeFor(i.dtype, purpose)!, sampleShape: shapes.get(i.key)!, ...(declared ? { rank: declared.length } : {}) };
+    }),
   };
 }

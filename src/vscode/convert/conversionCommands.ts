@@ -11,6 +11,10 @@ import { nextVersion, prepareConversion, runConversion, type ConversionDestinati
 import { buildConversionReport, renderConversionReport, type ConversionReport } from '../../core/convert/conversionReport';
 import { describeOptions } from '../../core/convert/conversionScript';
 import { LocalModelStore } from '../../core/storage/localModelStore';
+import { runValidation, type ValidationReport } from '../../core/convert/validationJob';
+import type { ValidationThresholds } from '../../core/convert/validationMetrics';
+import { renderConversionValidation, renderValidationReport, validationSummary } from '../../core/convert/validationReportText';
+import type { ConversionValidation } from '../../core/convert/conversionJob';
 import { errorText } from '../errorText';
 import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
 import { VersionNode } from '../trees/versionNode';
@@ -43,7 +47,8 @@ export interface ConvertArgs {
 
 export type ConvertOutcome =
   | { readonly ok: true; readonly outputPath: string; readonly publishedVersion?: number; readonly tensorflowVersion?: string;
-      readonly report: ConversionReport; readonly reportUri: string; readonly script: string; readonly commandLine: string; readonly warnings: string[] }
+      readonly report: ConversionReport; readonly reportUri: string; readonly script: string; readonly commandLine: string; readonly warnings: string[];
+      readonly validation?: ConversionValidation }
   | { readonly ok: false; readonly kind: string; readonly message: string; readonly hint?: string };
 
 export interface ConversionContext {
@@ -123,6 +128,8 @@ export async function convertVersion(ctx: ConversionContext, target: 'tflite' | 
     try {
       const result = await runConversion({
         versionDir, options: chosen.options, runner, destination: chosen.destination, signal: ctl.signal,
+        // Every TFLite conversion is checked against its SavedModel (TF-TRT needs the GPU it was built for).
+        ...(target === 'tflite' ? { validate: validationSettings() } : {}),
         onStage: (stage, message) => {
           log.appendLine(`== ${stage}: ${message}`);
           progress.report({ message: stage === 'run' ? 'Converting (full log: TF Serving: Conversion)' : message });
@@ -146,16 +153,113 @@ export async function convertVersion(ctx: ConversionContext, target: 'tflite' | 
     `\n## Conversion\n\n- Options: ${describeOptions(chosen.options)}\n- Runner: ${description}\n` +
     (result.tensorflowVersion ? `- TensorFlow ${result.tensorflowVersion}\n` : '') +
     (target === 'tensorrt' ? `- ${TENSORRT_UI_NOTE}\n` : '') +
-    '\nValidate the converted model (accuracy on your own data) before deploying it.\n';
+    (result.validation ? `\n${renderConversionValidation(result.validation)}\n` : '') +
+    '\nCheck the converted model\'s accuracy on your own data (Compare Outputs… with an input file) before deploying it.\n';
   const reportUri = await openReport(ctx.documents, `${version.model.name}-${version.version.version}-conversion.md`, markdown);
   log.appendLine(`Done: ${result.outputPath}${result.tensorflowVersion ? ` (TensorFlow ${result.tensorflowVersion})` : ''}`);
   const done = result.publishedVersion !== undefined ? `Published ${version.model.name} version ${result.publishedVersion}` : `Wrote ${result.outputPath}`;
   const sizes = result.report.findings[0] ?? '';
-  void vscode.window.showInformationMessage(`${done}. ${sizes}${target === 'tensorrt' ? ` Serve it with ${TENSORRT_SERVING_IMAGE}.` : ''}`);
+  const checked = result.validation ? ` ${validationSummary(result.validation)}` : '';
+  const flagged = result.validation && !(result.validation.ok && result.validation.report.passed);
+  void (flagged ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(`${done}. ${sizes}${checked}${target === 'tensorrt' ? ` Serve it with ${TENSORRT_SERVING_IMAGE}.` : ''}`);
   return {
     ok: true, outputPath: result.outputPath, publishedVersion: result.publishedVersion, tensorflowVersion: result.tensorflowVersion,
     report: result.report, reportUri: reportUri.toString(), script: result.script, commandLine: result.commandLine, warnings: result.warnings,
+    ...(result.validation ? { validation: result.validation } : {}),
   };
+}
+
+/** Thresholds and sample count from the tfServing.convert.validation.* settings. */
+function validationSettings(): { samples: number; thresholds: ValidationThresholds } {
+  const cfg = vscode.workspace.getConfiguration('tfServing.convert.validation');
+  return { samples: cfg.get<number>('samples', 32), thresholds: { maxAbsDiff: cfg.get<number>('maxAbsDiff', 0.01), minTop1Percent: cfg.get<number>('minTop1Percent', 99) } };
+}
+
+/** Arguments that skip the prompts of Compare Outputs…. */
+export interface CompareOutputsArgs {
+  /** .npy or TF Serving JSON rows; otherwise seeded inputs. */
+  readonly inputsFile?: string;
+  readonly samples?: number;
+  readonly runner?: RunnerKind;
+  readonly signal?: AbortSignal;
+}
+
+export type CompareOutcome =
+  | { readonly ok: true; readonly report: ValidationReport; readonly markdown: string; readonly reportUri: string }
+  | { readonly ok: false; readonly kind: string; readonly message: string; readonly hint?: string };
+
+/** Runs a SavedModel version and a TFLite version (or file) of it on the same inputs and opens what differs. */
+export async function compareOutputs(ctx: ConversionContext, node: unknown, other?: unknown, args?: CompareOutputsArgs): Promise<CompareOutcome | undefined> {
+  const savedModelDir = localVersionDir(node, 'Compare Outputs…');
+  if (!savedModelDir) return undefined;
+  const version = node as VersionNode;
+  const title = `Compare outputs of ${version.model.name} version ${version.version.version}`;
+  let tflite: string | undefined;
+  let tfliteLabel: string | undefined;
+  if (other instanceof VersionNode) {
+    tflite = other.location.path;
+    tfliteLabel = `version ${other.version.version}`;
+  } else if (typeof other === 'string') {
+    tflite = other;
+  } else {
+    const siblings = ((await ctx.models.getChildren(version.model)) ?? [])
+      .filter((n): n is VersionNode => n instanceof VersionNode && n.location.scheme === 'file' && n.version.format === 'tflite');
+    const picked = await vscode.window.showQuickPick([
+      ...siblings.map((s) => ({ label: `Version ${s.version.version}`, description: 'TFLite', value: s as VersionNode | 'browse' })),
+      { label: '$(file) A .tflite file…', value: 'browse' as const },
+    ], { title, placeHolder: 'The TFLite model to run beside the SavedModel' });
+    if (!picked) return undefined;
+    if (picked.value === 'browse') {
+      tflite = (await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectMany: false, openLabel: 'Compare', filters: { 'TFLite model': ['tflite'] } }))?.[0]?.fsPath;
+    } else {
+      tflite = picked.value.location.path;
+      tfliteLabel = `version ${picked.value.version.version}`;
+    }
+  }
+  if (!tflite) return undefined;
+  let inputsFile = args?.inputsFile;
+  if (!args) {
+    const choice = await vscode.window.showQuickPick([
+      { label: 'Seeded inputs generated from the signature', value: 'generate' },
+      { label: '$(file) Inputs from a file (.npy, or JSON rows as TF Serving takes them)…', value: 'file' },
+    ], { title, placeHolder: 'Which inputs?' });
+    if (!choice) return undefined;
+    if (choice.value === 'file') {
+      inputsFile = (await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectMany: false, openLabel: 'Use these inputs', filters: { 'Sample inputs': ['npy', 'json'] } }))?.[0]?.fsPath;
+      if (!inputsFile) return undefined;
+    }
+  }
+  const settings = validationSettings();
+  const { runner, description } = await createRunner(args?.runner ?? 'local', 'tflite');
+  ctx.log.appendLine('');
+  ctx.log.appendLine(`=== ${title} with ${tfliteLabel ?? tflite} — ${new Date().toISOString()}`);
+  ctx.log.appendLine(`Runner: ${description}`);
+  const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const ctl = new AbortController();
+    token.onCancellationRequested(() => ctl.abort());
+    args?.signal?.addEventListener('abort', () => ctl.abort(), { once: true });
+    progress.report({ message: 'Running both models on the same inputs (log: TF Serving: Conversion)' });
+    try {
+      const report = await runValidation({
+        savedModelDir, tflite, runner, signal: ctl.signal, thresholds: settings.thresholds,
+        ...(inputsFile ? { inputsFile } : { samples: args?.samples ?? settings.samples }),
+        onLine: (l) => ctx.log.appendLine(l.stream === 'stderr' ? `! ${l.text}` : l.text),
+      });
+      return { ok: true as const, report };
+    } catch (e) {
+      return { ok: false as const, error: e };
+    }
+  });
+  if (!outcome.ok) {
+    const e = outcome.error;
+    const failure = failed(ctx, title, e);
+    return failure.ok ? undefined : failure;
+  }
+  const markdown = `# ${title} and ${tfliteLabel ?? path.basename(tflite)}\n\n${renderValidationReport(outcome.report)}\n`;
+  const uri = await openReport(ctx.documents, `${version.model.name}-${version.version.version}-outputs.md`, markdown);
+  const summary = validationSummary({ ok: true, report: outcome.report });
+  void (outcome.report.passed ? vscode.window.showInformationMessage : vscode.window.showWarningMessage)(`${title}: ${summary}`);
+  return { ok: true, report: outcome.report, markdown, reportUri: uri.toString() };
 }
 
 /** Shows a conversion failure in plain words (the core parsed the converter's output), the log one click away. */
