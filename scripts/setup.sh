@@ -51,6 +51,9 @@ else
   log "apt: ${APT_PACKAGES[*]} present"
 fi
 
+# --- moto's S3 server in .venv-moto/ (conditional writes for the publish race tests).
+bash scripts/setup-moto.sh < /dev/null
+
 # --- code-server (a real VS Code) and the Node 24 that runs it.
 bash test/harness/setup-code-server.sh < /dev/null
 
