@@ -7,9 +7,10 @@ import { serveCommand } from './serveCommand';
 import { validateCommand } from './validateCommand';
 import { versionsCommand } from './versionsCommand';
 import { publishCommand } from './publishCommand';
+import { repairCommand } from './repairCommand';
 import { convertCommand } from './convertCommand';
 import { prometheusConfigCommand } from './prometheusConfigCommand';
 
 export const cliCommands: CliCommand[] = [
-  inspectCommand, versionsCommand, publishCommand, serveCommand, convertCommand, prometheusConfigCommand, validateCommand, manifestsCommand, modelConfigCommand,
+  inspectCommand, versionsCommand, publishCommand, repairCommand, serveCommand, convertCommand, prometheusConfigCommand, validateCommand, manifestsCommand, modelConfigCommand,
 ];

@@ -29,7 +29,8 @@ export const publishCommand: CliCommand = {
     process.once('SIGINT', onSigint);
     try {
       let version: number;
-      if (flags.has('version')) {
+      const named = flags.has('version');
+      if (named) {
         const text = flags.get('version')!.at(-1)!;
         if (!/^\d+$/.test(text)) throw new Error(`--version must be a whole number, not "${text}".`);
         version = Number(text);
@@ -37,7 +38,9 @@ export const publishCommand: CliCommand = {
         const { versions } = await listAllVersions(store, model, false);
         version = (versions.at(-1)?.version ?? 0) + 1;
       }
-      const result = await store.publish(source, model, version, { signal: controller.signal });
+      // A defaulted number that another publish claims first moves on to the next; a named one stops.
+      const result = await store.publish(source, model, version, { signal: controller.signal, nextFreeIfTaken: !named });
+      for (const note of result.notes ?? []) io.err(`note: ${note}`);
       io.out(`Published version ${result.version} to ${formatLocation(result.location)} (${result.files} files, ${formatBytes(result.bytes)}).`);
       return 0;
     } catch (e) {

@@ -78,6 +78,8 @@ export const versionsCommand: CliCommand = {
     let listing;
     let cost;
     try {
+      // Listing is a touch of the model: publishes that died midway are finished or rolled back first, and said so.
+      for (const o of await store.repair(model)) io.err(`note: ${o.message}`);
       listing = await listAllVersions(store, model, true);
       if (pollSeconds !== undefined && 'measureLevelListing' in store) cost = await measurePollingCost(store as ModelStore & PollMeasurable, model, pollSeconds);
     } catch (e) {

@@ -6,6 +6,7 @@ import { errorText } from '../errorText';
 import type { RepositoryNode } from './repositoryNode';
 import { IgnoredFolderNode, VersionNode } from './versionNode';
 import { LoadMoreNode } from './loadMoreNode';
+import { publishStateNodes, type PublishStateNode } from './publishStateNodes';
 import { MessageNode, TreeNode } from './treeNode';
 
 export class ModelNode extends TreeNode {
@@ -56,10 +57,14 @@ export class ModelNode extends TreeNode {
   }
 
   protected override async loadChildren(): Promise<TreeNode[]> {
-    if (!this.appendNextPage) this.pages = [];
+    const firstPage = !this.appendNextPage;
+    if (firstPage) this.pages = [];
     this.appendNextPage = false;
+    let publishing: PublishStateNode[] = [];
     try {
       const store = await this.repository.openStore();
+      // Publishes under way or cut off stand in for their version (listing a model also repairs dead ones).
+      if (firstPage) publishing = await publishStateNodes(this, store);
       const pageSize = vscode.workspace.getConfiguration('tfServing.models').get<number>('pageSize', 1000);
       const page = await listVersions(store, this.location, {
         measure: this.location.scheme === 'file',
@@ -75,7 +80,8 @@ export class ModelNode extends TreeNode {
       void vscode.window.showErrorMessage(`Could not load more versions of ${this.name}: ${errorText(e)}`);
     }
     const served = this.servedByDefault();
-    const nodes: TreeNode[] = this.versions().reverse().map((v) => new VersionNode(this, v, v.version === served));
+    const inProgress = new Set(publishing.map((p) => p.version));
+    const nodes: TreeNode[] = [...publishing, ...this.versions().reverse().filter((v) => !inProgress.has(v.version)).map((v) => new VersionNode(this, v, v.version === served))];
     nodes.push(...this.pages.flatMap((p) => p.ignored).map((f) => new IgnoredFolderNode(this, f.folder, f.reason)));
     if (!this.versions().length) {
       nodes.unshift(new MessageNode(this, this.filter ? `No version folder starts with "${this.filter}"` : 'No numbered version folders', {
