@@ -1,0 +1,65 @@
+// Publish safety on a real local folder: races between two publishes, symbolic links, the loser's plain message when
+// another program writes the version folder, and `versions` on version folders linked to `.`.
+import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { execFile } from 'child_process';
+import { parseLocation, childLocation } from '../../src/core/location';
+import { listVersions } from '../../src/core/model/modelRepository';
+import { LocalModelStore } from '../../src/core/storage/localModelStore';
+import { StoreError } from '../../src/core/storage/modelStore';
+import { repoRoot } from '../servers/testServers';
+import { fixtureSavedModel, makeSavedModel, removeTempDirs, tempDir } from './s3GcsStoreSuite';
+import { localSizes, publishSafetySuite } from './publishSafetySuite';
+
+describe('Local folders: publish safety', function () {
+  this.timeout(60_000);
+  let root: string;
+  before(async () => { root = await tempDir('tfss-local-safety-'); });
+  after(() => removeTempDirs());
+
+  publishSafetySuite(() => ({
+    store: new LocalModelStore(), other: new LocalModelStore(), repo: parseLocation(root), conditionalWrites: true,
+    everything: async (model) => localSizes(model.path).catch(() => new Map()),
+  }));
+
+  it('another program writing the version folder mid-publish: a plain message, nothing overwritten, no staging left', async () => {
+    const model = childLocation(parseLocation(root), 'intruder');
+    const store = new LocalModelStore();
+    let intruded = false;
+    const err = await store.publish(fixtureSavedModel, model, 3, {
+      onProgress: () => {
+        if (intruded) return;
+        intruded = true;
+        // Another program (not this tool, so without a claim) writes version 3 while the copy runs.
+        require('fs').mkdirSync(path.join(model.path, '3'));
+        require('fs').writeFileSync(path.join(model.path, '3', 'saved_model.pb'), 'theirs');
+      },
+    }).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof StoreError, String(err));
+    assert.match(err.message, /^Version 3 appeared in .* while this publish was running \(another program wrote .*\); nothing was overwritten and this publish was rolled back\.$/);
+    assert.doesNotMatch(err.message, /ENOTEMPTY/);
+    assert.deepStrictEqual(await fs.readdir(model.path), ['3']);
+    assert.strictEqual(await fs.readFile(path.join(model.path, '3', 'saved_model.pb'), 'utf8'), 'theirs');
+  });
+
+  it('versions never hangs on version folders linked to "." (listing and the CLI)', async function () {
+    this.timeout(30_000);
+    const model = path.join(root, 'linked');
+    const source = await makeSavedModel(1, 100);
+    await new LocalModelStore().publish(source, parseLocation(model), 1);
+    await fs.symlink('.', path.join(model, '2'));
+    await fs.symlink('.', path.join(model, '3'));
+    await fs.symlink('..', path.join(model, '1', 'variables', 'loop'));
+    const t0 = Date.now();
+    const listing = await listVersions(new LocalModelStore(), parseLocation(model), { measure: true });
+    assert.deepStrictEqual(listing.versions.map((v) => v.version), [1, 2, 3]);
+    assert.strictEqual(listing.versions[0].objects, 3, 'version 1: its own 3 files, the loop not entered');
+    const cli = await new Promise<{ code: number; out: string }>((resolve) => {
+      execFile(process.execPath, [path.join(repoRoot, 'out/src/cli.js'), 'versions', model], { timeout: 20_000 }, (e, out) => resolve({ code: e ? 1 : 0, out }));
+    });
+    assert.strictEqual(cli.code, 0);
+    assert.match(cli.out, /3 version\(s\)/);
+    assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
+  });
+});
