@@ -35,7 +35,9 @@ export const publishCommand: CliCommand = {
         if (!/^\d+$/.test(text)) throw new Error(`--version must be a whole number, not "${text}".`);
         version = Number(text);
       } else {
-        const { versions } = await listAllVersions(store, model, false);
+        // A local model folder that does not exist yet gets version 1 (publish creates the folder).
+        const missing = (e: unknown) => model.scheme === 'file' && (e as { code?: string }).code === 'ENOENT';
+        const { versions } = await listAllVersions(store, model, false).catch((e) => { if (missing(e)) return { versions: [] }; throw e; });
         version = (versions.at(-1)?.version ?? 0) + 1;
       }
       // A defaulted number that another publish claims first moves on to the next; a named one stops.

@@ -3,6 +3,14 @@
 // through the emulator's admin layer, which never consults rules. Buckets are created on first write.
 // usage: node gcsEmulator.cjs <port>   Prints one line `GCS_READY http://127.0.0.1:<port>` when listening.
 const port = Number(process.argv[2]);
+// The emulator keeps blobs under os.tmpdir()/firebase/storage and deletes that folder when it stops, so two emulators
+// on one machine (parallel test runs, the demo) broke each other's uploads: each gets its own temporary folder.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const ownTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tfss-gcs-emulator-'));
+process.env.TMPDIR = ownTmp;
+process.on('exit', () => fs.rmSync(ownTmp, { recursive: true, force: true }));
 const { StorageEmulator } = require('firebase-tools/lib/emulator/storage');
 const { EmulatorRegistry } = require('firebase-tools/lib/emulator/registry');
 
