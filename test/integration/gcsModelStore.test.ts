@@ -41,6 +41,7 @@ describe('GcsModelStore against the Cloud Storage emulator', function () {
   publishSafetySuite(() => ({
     store, other: new GcsModelStore({ apiEndpoint: server.endpoint }), repo, conditionalWrites: true,
     everything: async (model) => new Map((await store.listObjects(model, `${model.path}/`)).map((o) => [o.key.slice(model.path.length + 1), o.bytes])),
+    write: async (model, rel, body) => { await raw.bucket(bucket).file(`${model.path}/${rel}`).save(body, { resumable: false }); },
   }));
 
   it('sends ifGenerationMatch=0 on the claim and is refused when the claim exists', async () => {

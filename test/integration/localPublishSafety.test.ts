@@ -21,6 +21,7 @@ describe('Local folders: publish safety', function () {
   publishSafetySuite(() => ({
     store: new LocalModelStore(), other: new LocalModelStore(), repo: parseLocation(root), conditionalWrites: true,
     everything: async (model) => localSizes(model.path).catch(() => new Map()),
+    write: async (model, rel, body) => { await fs.mkdir(path.dirname(path.join(model.path, rel)), { recursive: true }); await fs.writeFile(path.join(model.path, rel), body); },
   }));
 
   it('another program writing the version folder mid-publish: a plain message, nothing overwritten, no staging left', async () => {

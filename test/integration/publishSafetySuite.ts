@@ -20,6 +20,8 @@ export interface PublishSafetyHarness {
   everything(model: ModelLocation): Promise<Map<string, number>>;
   /** Whether the store's server honours create-only writes (the races are only guaranteed then). */
   conditionalWrites: boolean;
+  /** Writes a file under the model directly (to plant another machine's claim). */
+  write(model: ModelLocation, rel: string, body: string): Promise<void>;
 }
 
 /** Relative file names and sizes of a local folder, links followed. */
@@ -85,6 +87,40 @@ export function publishSafetySuite(getHarness: () => PublishSafetyHarness): void
         assert.match(`${lost[0].reason.message} ${lost[0].reason.hint}`, /Pick another version number|Pick a higher version number/);
         assert.deepStrictEqual([...(await h.everything(model)).keys()].filter((k) => !k.startsWith('7/')), [], 'leftovers');
       }
+    });
+  });
+
+  describe('leases', () => {
+    const lease = (version: number, expiresInMs: number) => JSON.stringify({
+      id: 'elsewhere', version, host: 'another-machine.example', pid: 4242,
+      startedAt: new Date().toISOString(), expiresAt: new Date(Date.now() + expiresInMs).toISOString(),
+    });
+
+    it('a live publish on another machine is never touched; a publish after it takes the next number', async () => {
+      const model = childLocation(h.repo, 'lease-live');
+      await h.write(model, '.staging-1/claim.json', lease(1, 60_000));
+      await h.write(model, '.staging-1/files/variables/variables.index', 'in flight');
+      const repaired = await h.store.repair(model);
+      assert.deepStrictEqual(repaired.map((r) => [r.version, r.outcome]), [[1, 'live']]);
+      assert.deepStrictEqual((await h.store.listPublishes(model)).map((p) => [p.version, p.live, p.phase]), [[1, true, 'uploading']]);
+      await assert.rejects(h.store.repair(model, { version: 1, action: 'rollBack' }), (e: StoreError) => e.code === 'PublishLive' && /still live \(process 4242 on another-machine\.example/.test(e.message));
+      const result = await h.store.publish(await makeSavedModel(1, 100), model, 1, { nextFreeIfTaken: true });
+      assert.strictEqual(result.version, 2);
+      assert.ok(result.notes?.some((n) => /Version 1 was taken \(is being published by another publish \(process 4242 on another-machine/.test(n)), JSON.stringify(result.notes));
+      const named = await h.store.publish(await makeSavedModel(1, 100), model, 1).then(() => undefined, (e: unknown) => e);
+      assert.ok(named instanceof StoreError && named.code === 'VersionTaken' && /^Version 1 is being published by another publish/.test(named.message), String(named));
+      assert.ok((await h.everything(model)).has('.staging-1/files/variables/variables.index'), 'the live publish was touched');
+    });
+
+    it('once its lease expired, the next touch rolls it back and says so', async () => {
+      const model = childLocation(h.repo, 'lease-expired');
+      await h.write(model, '.staging-1/claim.json', lease(1, -1000));
+      await h.write(model, '.staging-1/files/variables/variables.index', 'never finished');
+      assert.deepStrictEqual((await h.store.listPublishes(model)).map((p) => [p.version, p.live]), [[1, false]]);
+      const repaired = await h.store.repair(model);
+      assert.deepStrictEqual(repaired.map((r) => [r.version, r.outcome]), [[1, 'rolledBack']]);
+      assert.match(repaired[0].message, /^Rolled back the interrupted publish of version 1 \(its upload had not finished\)/);
+      assert.deepStrictEqual([...(await h.everything(model)).keys()], []);
     });
   });
 

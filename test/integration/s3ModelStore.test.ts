@@ -47,6 +47,7 @@ describe('S3ModelStore against a real S3 server', function () {
   publishSafetySuite(() => ({
     store, other: new S3ModelStore(options()), repo, conditionalWrites: false,
     everything: async (model) => new Map((await store.listObjects(model, `${model.path}/`)).map((o) => [o.key.slice(model.path.length + 1), o.bytes])),
+    write: async (model, rel, body) => { await raw.send(new PutObjectCommand({ Bucket: bucket, Key: `${model.path}/${rel}`, Body: body })); },
   }));
 
   it('on a server that ignores create-only writes, publish says the claim was only read back', async () => {

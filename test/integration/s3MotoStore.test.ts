@@ -42,6 +42,7 @@ describe('S3ModelStore against moto (conditional writes)', function () {
   publishSafetySuite(() => ({
     store, other: new S3ModelStore(options()), repo, conditionalWrites: true,
     everything: async (model) => new Map((await store.listObjects(model, `${model.path}/`)).map((o) => [o.key.slice(model.path.length + 1), o.bytes])),
+    write: async (model, rel, body) => { await raw.send(new PutObjectCommand({ Bucket: bucket, Key: `${model.path}/${rel}`, Body: body })); },
   }));
 
   it('the claim is a create-only write the server refuses the second time; no fallback note', async () => {

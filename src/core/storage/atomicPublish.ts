@@ -90,13 +90,15 @@ export async function publishToBucket(ops: BucketObjectOps, source: PublishSourc
   // Publishing is a touch of the model: dead publishes are finished or rolled back first.
   const notes = (await repairBucketModel(ops, base)).filter((r) => r.outcome !== 'live').map((r) => r.message);
   let claim: Claim | undefined;
+  let firstTaken: string | undefined;
   for (let v = version; !claim; v++) {
     const attempt = await claimVersion(ops, base, v);
     if (attempt.claim) {
       claim = attempt.claim;
-      if (v !== version) notes.push(`Version ${version} was taken (${attempt.taken ?? 'by another publish'}); published as version ${v}.`);
+      if (v !== version) notes.push(`Version ${version} was taken (${firstTaken}); published as version ${v}.`);
       break;
     }
+    firstTaken ??= attempt.taken;
     if (!options.nextFreeIfTaken || v - version >= MAX_NEXT_FREE) {
       throw new StoreError(`Version ${v} ${attempt.taken}; publishing never overwrites or shares a version (${ops.repository}/${base}).`,
         options.nextFreeIfTaken ? 'Publish again: the next number is taken by then.' : 'Pick a higher version number (the default is the latest + 1), or delete that version first.', 'VersionTaken');
@@ -137,8 +139,12 @@ async function claimVersion(ops: BucketObjectOps, base: string, v: number): Prom
   const key = staging + CLAIM_FILE;
   const lease = newLease(v);
   const body = JSON.stringify(lease);
+  // Looked at first, then written create-only: on a server that ignores the condition, the look is what keeps a
+  // live claim from being overwritten.
+  let present = (await ops.read(key)) !== undefined;
   for (let tries = 0; tries < 3; tries++) {
-    if ((await ops.putIfAbsent(key, body)) === 'exists') {
+    if (present || (await ops.putIfAbsent(key, body)) === 'exists') {
+      present = false;
       const holder = parseLease((await ops.read(key)) ?? '');
       if (!holder) continue; // gone meanwhile (its publish just finished or was rolled back): try again
       if (leaseIsLive(holder)) return { taken: `is being published by another publish (${describeOwner(holder)})` };

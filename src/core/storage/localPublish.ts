@@ -24,15 +24,17 @@ export async function publishLocal(modelDir: string, source: PublishSource, vers
   const notes = (await repairLocalModel(modelDir)).filter((r) => r.outcome !== 'live').map((r) => r.message);
   let claimed: { staging: string; lease: PublishLease } | undefined;
   let v = version;
+  let firstTaken: string | undefined;
   for (; ; v++) {
     const attempt = await claimLocal(modelDir, v);
     if (attempt.staging) { claimed = { staging: attempt.staging, lease: attempt.lease! }; break; }
+    firstTaken ??= attempt.taken;
     if (!options.nextFreeIfTaken || v - version >= MAX_NEXT_FREE) {
       throw new StoreError(`Version ${v} ${attempt.taken}; publishing never overwrites or shares a version (${modelDir}).`,
         options.nextFreeIfTaken ? 'Publish again: the next number is taken by then.' : 'Pick another version number (the default is the latest + 1), or delete that version first.', 'VersionTaken');
     }
   }
-  if (v !== version) notes.push(`Version ${version} was taken; published as version ${v}.`);
+  if (v !== version) notes.push(`Version ${version} was taken (${firstTaken}); published as version ${v}.`);
   const { staging } = claimed;
   let lease = claimed.lease;
   const renew = setInterval(() => { lease = renewLease(lease); void writeClaim(staging, lease).catch(() => undefined); }, LEASE_RENEW_MS);
@@ -187,5 +189,5 @@ async function repairLocalStaging(modelDir: string, folder: string, action: 'aut
   if (!s.files || existing !== undefined) {
     return { version: v, outcome: 'cleaned', message: `Removed ${staging}, left by a publish of version ${v} that died${existing !== undefined ? ' after its version was in place' : ' before copying anything'}.` };
   }
-  return { version: v, outcome: 'rolledBack', message: `Rolled back the interrupted publish of version ${v}${s.journal ? '' : ' (its copy had not finished)'}: removed ${staging}; no numbered version was left.` };
+  return { version: v, outcome: 'rolledBack', message: `Rolled back the interrupted publish of version ${v}${s.journal ? '' : ' (its upload had not finished)'}: removed ${staging}; no numbered version was left.` };
 }
