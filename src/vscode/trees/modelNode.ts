@@ -7,6 +7,7 @@ import type { RepositoryNode } from './repositoryNode';
 import { IgnoredFolderNode, VersionNode } from './versionNode';
 import { LoadMoreNode } from './loadMoreNode';
 import { publishStateNodes, type PublishStateNode } from './publishStateNodes';
+import { parseStagingFolder } from '../../core/storage/publishLease';
 import { MessageNode, TreeNode } from './treeNode';
 
 export class ModelNode extends TreeNode {
@@ -81,8 +82,11 @@ export class ModelNode extends TreeNode {
     }
     const served = this.servedByDefault();
     const inProgress = new Set(publishing.map((p) => p.version));
-    const nodes: TreeNode[] = [...publishing, ...this.versions().reverse().filter((v) => !inProgress.has(v.version)).map((v) => new VersionNode(this, v, v.version === served))];
-    nodes.push(...this.pages.flatMap((p) => p.ignored).map((f) => new IgnoredFolderNode(this, f.folder, f.reason)));
+    const versionNodes = this.versions().filter((v) => !inProgress.has(v.version)).map((v) => new VersionNode(this, v, v.version === served));
+    const nodes: TreeNode[] = [...publishing, ...versionNodes].sort((a, b) => numberOf(b) - numberOf(a));
+    // A publish's staging folder is shown by its publish node, not as a folder TF Serving ignores.
+    const shownAsPublish = (folder: string) => { const s = parseStagingFolder(folder); return s !== undefined && inProgress.has(s.version); };
+    nodes.push(...this.pages.flatMap((p) => p.ignored).filter((f) => !shownAsPublish(f.folder)).map((f) => new IgnoredFolderNode(this, f.folder, f.reason)));
     if (!this.versions().length) {
       nodes.unshift(new MessageNode(this, this.filter ? `No version folder starts with "${this.filter}"` : 'No numbered version folders', {
         kind: 'empty',
@@ -92,4 +96,8 @@ export class ModelNode extends TreeNode {
     if (this.pages[this.pages.length - 1]?.nextToken) nodes.push(new LoadMoreNode(this));
     return nodes;
   }
+}
+
+function numberOf(node: VersionNode | PublishStateNode): number {
+  return node instanceof VersionNode ? node.version.version : node.version;
 }
