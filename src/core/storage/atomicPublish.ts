@@ -88,7 +88,9 @@ export async function publishToBucket(ops: BucketObjectOps, source: PublishSourc
   if (!Number.isSafeInteger(version) || version < 0) throw new StoreError(`Version must be a whole number ≥ 0, not ${version}.`);
   const base = modelPrefix ? `${modelPrefix}/` : '';
   // Publishing is a touch of the model: dead publishes are finished or rolled back first.
-  const notes = (await repairBucketModel(ops, base)).filter((r) => r.outcome !== 'live').map((r) => r.message);
+  // A repair that fails is noted, not fatal: this publish claims its own number either way.
+  const notes = (await repairBucketModel(ops, base).catch((e) => [{ outcome: 'failed', message: `Could not repair interrupted publishes: ${errorText(e)}` }]))
+    .filter((r) => r.outcome !== 'live').map((r) => r.message);
   let claim: Claim | undefined;
   let firstTaken: string | undefined;
   for (let v = version; !claim; v++) {

@@ -21,7 +21,9 @@ export interface LocalPublishResult {
 export async function publishLocal(modelDir: string, source: PublishSource, version: number, options: PublishOptions = {}): Promise<LocalPublishResult> {
   if (!Number.isSafeInteger(version) || version < 0) throw new StoreError(`Version must be a whole number ≥ 0, not ${version}.`);
   await fs.mkdir(modelDir, { recursive: true });
-  const notes = (await repairLocalModel(modelDir)).filter((r) => r.outcome !== 'live').map((r) => r.message);
+  // A repair that fails is noted, not fatal: this publish claims its own number either way.
+  const notes = (await repairLocalModel(modelDir).catch((e) => [{ outcome: 'failed', message: `Could not repair interrupted publishes: ${(e as Error)?.message ?? e}` }]))
+    .filter((r) => r.outcome !== 'live').map((r) => r.message);
   let claimed: { staging: string; lease: PublishLease } | undefined;
   let v = version;
   let firstTaken: string | undefined;
