@@ -79,10 +79,10 @@ export const versionsCommand: CliCommand = {
     let cost;
     try {
       // Listing is a touch of the model: publishes that died midway are finished or rolled back first, and said so.
-      // A repair that fails (e.g. read-only credentials) must not stop the listing.
+      // A repair that fails (e.g. read-only credentials) must not stop the listing; said after it, if it works.
       const repaired = await store.repair(model).catch((e) => [{ message: `could not repair interrupted publishes: ${describeStoreError(e)}` }]);
-      for (const o of repaired) io.err(`note: ${o.message}`);
       listing = await listAllVersions(store, model, true);
+      for (const o of repaired) io.err(`note: ${o.message}`);
       if (pollSeconds !== undefined && 'measureLevelListing' in store) cost = await measurePollingCost(store as ModelStore & PollMeasurable, model, pollSeconds);
     } catch (e) {
       throw new Error(describeStoreError(e));
