@@ -63,4 +63,25 @@ describe('Local folders: publish safety', function () {
     assert.match(cli.out, /3 version\(s\)/);
     assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
   });
+
+  it('the repair CLI: says what it did, refuses to resume an upload that had not finished, usage errors exit 2', async () => {
+    const model = path.join(root, 'cli-repair');
+    const run = (args: string[]) => new Promise<{ code: number; out: string; err: string }>((resolve) => {
+      execFile(process.execPath, [path.join(repoRoot, 'out/src/cli.js'), ...args], { timeout: 20_000 }, (e, out, err) => resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, out, err }));
+    });
+    await fs.mkdir(path.join(model, '.staging-2', 'files', 'variables'), { recursive: true });
+    await fs.writeFile(path.join(model, '.staging-2', 'claim.json'), JSON.stringify({ id: 'dead', version: 2, host: 'another-machine.example', pid: 1, startedAt: new Date(0).toISOString(), expiresAt: new Date(1000).toISOString() }));
+    const resume = await run(['repair', model, '--version', '2', '--resume']);
+    assert.strictEqual(resume.code, 1);
+    assert.match(resume.err, /Cannot resume the publish of version 2: its (upload|copy) had not finished.*Roll it back and publish again\./);
+    const repaired = await run(['repair', model]);
+    assert.strictEqual(repaired.code, 0, repaired.err);
+    assert.match(repaired.out, /^Rolled back the interrupted publish of version 2 \(its upload had not finished\)/);
+    assert.deepStrictEqual(await fs.readdir(model), []);
+    const again = await run(['repair', model]);
+    assert.match(again.out, /no interrupted publish; nothing to repair/);
+    assert.strictEqual((await run(['repair'])).code, 2);
+    assert.strictEqual((await run(['repair', model, '--resume'])).code, 1);
+    assert.strictEqual((await run(['repair', model, '--bogus=1'])).code, 2);
+  });
 });
