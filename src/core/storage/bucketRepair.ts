@@ -93,7 +93,7 @@ export async function repairBucketStaging(ops: BucketObjectOps, base: string, fo
     throw new StoreError(`Cannot resume the publish of version ${v}: its upload had not finished, so some bytes never reached the bucket.`, 'Roll it back and publish again.', 'CannotResume');
   }
   if (chosen === 'resume') {
-    const revealed = await finishReveal(ops, prefix, s.journal!);
+    const revealed = await finishReveal(ops, prefix, target, s.journal!);
     await cleanStaging(ops, prefix);
     return { version: v, outcome: 'finished', message: `Finished the interrupted publish of version ${v}: every byte was already in, ${revealed} object(s) revealed (graph file last).` };
   }
@@ -121,8 +121,7 @@ export async function repairBucketStaging(ops: BucketObjectOps, base: string, fo
 }
 
 /** Reveals what the journal lists and the bucket does not show yet, graph file last; returns how many. */
-async function finishReveal(ops: BucketObjectOps, prefix: string, journal: PublishJournal): Promise<number> {
-  const target = journal.files[0]?.key.slice(0, journal.files[0].key.length - journal.files[0].relPath.length) ?? '';
+async function finishReveal(ops: BucketObjectOps, prefix: string, target: string, journal: PublishJournal): Promise<number> {
   const present = new Set((await ops.listObjects(target)).map((o) => o.key));
   const todo = journal.files.filter((f) => !present.has(f.key));
   const reveal = async (f: PublishJournal['files'][number]) => {
