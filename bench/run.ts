@@ -3,6 +3,7 @@
 // their figures. Benchmarks measure and report; they never fail the build on a missed target (that is not a test).
 import * as fs from 'fs';
 import * as path from 'path';
+import { ensureMaintainedNode } from '../scripts/maintainedNode';
 
 export interface BenchReport {
   readonly name: string;
@@ -48,4 +49,5 @@ async function main(): Promise<number> {
   return crashed ? 1 : 0;
 }
 
+ensureMaintainedNode('npm run bench'); // the Node the extension host and the CLI run on
 main().then((code) => process.exit(code), (e) => { console.error(e); process.exit(1); });

@@ -1,8 +1,11 @@
 // Bundles the extension and the CLI with esbuild. `vscode` stays external (the host provides it).
-// Heavy SDKs (Docker, AWS, Google Cloud) go into their own files under dist/sdk/, loaded by require() on first
-// use: activation parses only our code, and a user who never opens a bucket never loads the AWS SDK.
+// Heavy SDKs (Docker, AWS, Google Cloud, and the YAML and JSON-schema libraries behind manifests and validation) go
+// into their own files under dist/sdk/, loaded by require() on first use, and the JSON schemas under schemas/ are
+// read from disk when first needed: activation parses only our code (bench/activation.bench.ts), and a user who never
+// opens a bucket never loads the AWS SDK.
 import * as esbuild from 'esbuild';
 import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -15,6 +18,8 @@ const groups = Object.fromEntries(
     docker: (d) => d === 'dockerode',
     aws: (d) => d.startsWith('@aws-sdk/'),
     gcs: (d) => d.startsWith('@google-cloud/'),
+    yaml: (d) => d === 'yaml',
+    ajv: (d) => d === 'ajv',
   }).map(([g, match]) => [g, deps.filter(match)]).filter(([, list]) => list.length > 0),
 );
 const groupOf = new Map(Object.entries(groups).flatMap(([g, list]) => list.map((p) => [p, g])));
@@ -22,7 +27,7 @@ const groupOf = new Map(Object.entries(groups).flatMap(([g, list]) => list.map((
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22', // engines.node
   format: 'cjs',
   sourcemap: !production,
   minify: production,
@@ -49,6 +54,30 @@ const lazySdks = {
   },
 };
 
+/**
+ * One view of the `vscode` module for the whole bundle. Left alone, esbuild gives each of our ~40 files that import
+ * it its own `__toESM(require('vscode'))`, copying every one of the API's ~200 names each time, at activation.
+ */
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
+/** `import schema from '…/schemas/x.json'` becomes `require('../schemas/x.json')` from dist/: JSON.parse on first use. */
+const schemasFromDisk = {
+  name: 'schemas-from-disk',
+  setup(build) {
+    build.onResolve({ filter: /\/schemas\/.*\.json$/ }, (args) => {
+      const rel = relative(resolve('schemas'), resolve(args.resolveDir, args.path));
+      if (rel.startsWith('..')) return undefined;
+      return { path: `../schemas/${rel.split(sep).join('/')}`, external: true };
+    });
+  },
+};
+
 mkdirSync('.tmp/sdk-entries', { recursive: true });
 const sdkEntries = Object.entries(groups).map(([group, list]) => {
   const entry = `.tmp/sdk-entries/${group}.js`;
@@ -58,8 +87,8 @@ const sdkEntries = Object.entries(groups).map(([group, list]) => {
 });
 
 const targets = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'], plugins: [lazySdks] },
-  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazySdks] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'], plugins: [vscodeOnce, lazySdks, schemasFromDisk] },
+  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [lazySdks, schemasFromDisk] },
   ...sdkEntries,
   // yaml-language-server for the editor when Red Hat YAML is not installed (src/vscode/language/embeddedYamlServer.ts);
   // ESM builds first: the UMD build of vscode-json-languageservice hides its requires from the bundler.

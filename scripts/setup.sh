@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # npm run setup — installs whatever is missing to build, test and run the extension, idempotently.
 # Needs a Debian machine with Node >= 20, npm, python3 and apt, run as root (or with sudo for apt).
-# Installs: npm dependencies (npm ci when package-lock.json or package.json changed), the Debian
-# packages in APT_PACKAGES, and code-server + Node 24 into .vscode-test-cs/ (test/harness/setup-code-server.sh).
+# Installs: Node 24 into .vscode-test-cs/node (test/harness/setup-node.sh; the project runs on it when the machine's
+# Node is older than engines.node, see scripts/maintainedNode.js), npm dependencies (npm ci when package-lock.json
+# or package.json changed), the Debian packages in APT_PACKAGES, and code-server (test/harness/setup-code-server.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -24,9 +25,13 @@ t0=$SECONDS
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 if [ "$node_major" -lt 20 ]; then echo "[setup] Node >= 20 is required (found $(node --version 2>/dev/null || echo none))" >&2; exit 1; fi
 
-# --- npm dependencies: reinstall when the manifest or lockfile changed since the last install.
+# --- a maintained Node first: npm ci below builds native modules (ssh2, re2) for the Node that runs it.
+bash test/harness/setup-node.sh < /dev/null
+node_env=$(node scripts/maintainedNode.js --env); eval "$node_env"
+
+# --- npm dependencies: reinstall when the manifest, the lockfile or the Node (native modules) changed since.
 deps_stamp=node_modules/.tfs-setup-stamp
-deps_hash=$(cat package.json package-lock.json 2>/dev/null | sha256sum | cut -d' ' -f1)
+deps_hash=$( (cat package.json package-lock.json 2>/dev/null; node --version) | sha256sum | cut -d' ' -f1)
 npm_pid=
 if [ ! -d node_modules ] || [ "$(cat "$deps_stamp" 2>/dev/null)" != "$deps_hash" ]; then
   log "npm dependencies: installing (log: .tmp/npm-install.log)"
@@ -54,7 +59,7 @@ fi
 # --- moto's S3 server in .venv-moto/ (conditional writes for the publish race tests).
 bash scripts/setup-moto.sh < /dev/null
 
-# --- code-server (a real VS Code) and the Node 24 that runs it.
+# --- code-server (a real VS Code), run by that Node 24.
 bash test/harness/setup-code-server.sh < /dev/null
 
 if [ -n "$npm_pid" ]; then

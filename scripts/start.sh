@@ -8,6 +8,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
+# A maintained Node from here on: the machine's, or the Node 24 set-up installed (scripts/maintainedNode.js).
+node_env=$(node scripts/maintainedNode.js --env); eval "$node_env"
 npm run --silent build
 node scripts/demo/generateDemo.js $([[ " $* " == *" --reset "* ]] && echo --reset)
 

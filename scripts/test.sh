@@ -53,6 +53,10 @@ trap 'exit 130' INT TERM # Ctrl-C still stops the engine
 
 phase "setup"                 bash scripts/setup.sh
 [ ${#failed_phases[@]} -eq 0 ] || { summary; exit 1; } # nothing below works without it
+# Every later phase on a maintained Node: the machine's, or the Node 24 set-up installed (scripts/maintainedNode.js).
+node_env=$(node scripts/maintainedNode.js --env) || { summary; exit 1; }
+eval "$node_env"
+echo "node: $(node --version) ($(command -v node))"
 phase "clean"                 rm -rf out dist test-results tfserving-studio.vsix
 phase "build"                 npm run --silent build
 phase "typecheck"             npm run --silent typecheck

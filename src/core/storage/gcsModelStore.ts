@@ -1,4 +1,4 @@
-// ModelStore for `gs://bucket/prefix` through @google-cloud/storage 7 (8 needs Node 22): Application Default
+// ModelStore for `gs://bucket/prefix` through @google-cloud/storage 8: Application Default
 // Credentials, a service-account JSON key file, or an emulator (STORAGE_EMULATOR_HOST or apiEndpoint). Levels are
 // read with delimiter listings only; publish goes through atomicPublish.ts. The SDK is loaded lazily.
 import { createReadStream, createWriteStream } from 'fs';
