@@ -6,7 +6,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
 import { parseLocation } from '../src/core/location';
-import { forEachLimited, publishToBucket, scanPublishSource } from '../src/core/storage/atomicPublish';
+import { forEachLimited, publishToBucket } from '../src/core/storage/atomicPublish';
+import { scanPublishSource } from '../src/core/storage/publishSource';
 import { S3ModelStore } from '../src/core/storage/s3ModelStore';
 import { createS3Bucket, startS3Server } from '../test/servers/testServers';
 import type { BenchReport } from './run';
@@ -66,7 +67,7 @@ export async function publishVsPlainUpload(): Promise<BenchReport> {
     const sameUploader = async (round: number) => {
       const ops = store.objectOps(model);
       const t0 = Date.now();
-      await forEachLimited(source.files, 4, undefined, async (f) => { await (await ops.beginUpload!(f.localPath, `models/same-${round}/${f.relPath}`, f.bytes, () => {})).commit(); });
+      await forEachLimited(source.files, 4, undefined, async (f) => { await (await ops.beginUpload!(f.localPath, `models/same-${round}/${f.relPath}`, f.bytes, () => {}, async () => {})).commit(); });
       sameUploaderMs.push(Date.now() - t0);
       await store.delete(parseLocation(`s3://bench/models/same-${round}`));
     };

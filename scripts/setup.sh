@@ -57,6 +57,9 @@ else
   log "apt: ${APT_PACKAGES[*]} present"
 fi
 
+# --- moto's S3 server in .venv-moto/ (conditional writes for the publish race tests).
+bash scripts/setup-moto.sh < /dev/null
+
 # --- code-server (a real VS Code), run by that Node 24.
 bash test/harness/setup-code-server.sh < /dev/null
 

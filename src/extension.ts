@@ -5,6 +5,7 @@ import { LocalRepositoryWatcher } from './vscode/trees/localRepositoryWatcher';
 import { registerRepositoryCommands } from './vscode/commands/repositoryCommands';
 import { registerModelListCommands } from './vscode/commands/modelListCommands';
 import { registerVersionTransferCommands } from './vscode/commands/versionTransferCommands';
+import { registerPublishRepairCommands } from './vscode/commands/publishRepairCommands';
 import { registerCredentialCommands } from './vscode/commands/credentialCommands';
 import { registerModelDetailsCommand } from './vscode/commands/modelDetailsCommand';
 import { registerPollingCostCommand } from './vscode/commands/pollingCostCommand';
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerRepositoryCommands(models),
     ...registerModelListCommands(models),
     ...registerVersionTransferCommands(models),
+    ...registerPublishRepairCommands(models),
     ...registerCredentialCommands(models, credentials),
     credentials,
     registerModelDetailsCommand(context, modelsView),

@@ -7,10 +7,11 @@ import { serveCommand } from './serveCommand';
 import { validateCommand } from './validateCommand';
 import { versionsCommand } from './versionsCommand';
 import { publishCommand } from './publishCommand';
+import { repairCommand } from './repairCommand';
 import { convertCommand } from './convertCommand';
 import { compareCommand } from './compareCommand';
 import { prometheusConfigCommand } from './prometheusConfigCommand';
 
 export const cliCommands: CliCommand[] = [
-  inspectCommand, versionsCommand, publishCommand, serveCommand, convertCommand, compareCommand, prometheusConfigCommand, validateCommand, manifestsCommand, modelConfigCommand,
+  inspectCommand, versionsCommand, publishCommand, repairCommand, serveCommand, convertCommand, compareCommand, prometheusConfigCommand, validateCommand, manifestsCommand, modelConfigCommand,
 ];

@@ -23,8 +23,14 @@ export const publishCommand: CliCommand = {
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
     try {
-      const version = versionText !== undefined ? parseVersionNumber(versionText, '--version') : await nextVersionNumber(store, model);
-      const result = await store.publish(source, model, version, { signal: controller.signal });
+      const named = versionText !== undefined;
+      // A local model folder that does not exist yet gets version 1 (publish creates the folder).
+      const missing = (e: unknown) => model.scheme === 'file' && (e as { code?: string }).code === 'ENOENT';
+      const version = named ? parseVersionNumber(versionText, '--version')
+        : await nextVersionNumber(store, model).catch((e) => { if (missing(e)) return 1; throw e; });
+      // A defaulted number that another publish claims first moves on to the next; a named one stops.
+      const result = await store.publish(source, model, version, { signal: controller.signal, nextFreeIfTaken: !named });
+      for (const note of result.notes ?? []) io.err(`note: ${note}`);
       io.out(`Published version ${result.version} to ${formatLocation(result.location)} (${result.files} files, ${formatBytes(result.bytes)}).`);
       return 0;
     } catch (e) {

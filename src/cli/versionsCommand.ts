@@ -23,7 +23,11 @@ export const versionsCommand: CliCommand = {
     let listing;
     let cost;
     try {
+      // Listing is a touch of the model: publishes that died midway are finished or rolled back first, and said so.
+      // A repair that fails (e.g. read-only credentials) must not stop the listing; said after it, if it works.
+      const repaired = await store.repair(model).catch((e) => [{ message: `could not repair interrupted publishes: ${describeStoreError(e)}` }]);
       listing = await listAllVersions(store, model);
+      for (const o of repaired) io.err(`note: ${o.message}`);
       if (pollSeconds !== undefined && 'measureLevelListing' in store) cost = await measurePollingCost(store as ModelStore & PollMeasurable, model, pollSeconds);
     } catch (e) {
       throw new Error(describeStoreError(e));

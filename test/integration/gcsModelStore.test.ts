@@ -9,6 +9,7 @@ import { StoreError } from '../../src/core/storage/modelStore';
 import { openStore } from '../../src/core/storage/storeRegistry';
 import { freePort, startGcsEmulator, type RunningServer } from '../servers/testServers';
 import { bucketStoreSuite, removeTempDirs, tempDir } from './s3GcsStoreSuite';
+import { publishSafetySuite } from './publishSafetySuite';
 
 describe('GcsModelStore against the Cloud Storage emulator', function () {
   this.timeout(60_000);
@@ -34,6 +35,20 @@ describe('GcsModelStore against the Cloud Storage emulator', function () {
     store, repo, pollPageSize: 1000, strictPageSize: false,
     put: async (key, body) => { await raw.bucket(bucket).file(key).save(body, { resumable: false }); },
   }));
+
+  // The emulator ignores preconditions; test/servers/gcsEmulator.cjs honours GCS's create-only upload
+  // (ifGenerationMatch=0) in front of it, so these races test our claims against GCS's documented behaviour.
+  publishSafetySuite(() => ({
+    store, other: new GcsModelStore({ apiEndpoint: server.endpoint }), repo, conditionalWrites: true,
+    everything: async (model) => new Map((await store.listObjects(model, `${model.path}/`)).map((o) => [o.key.slice(model.path.length + 1), o.bytes])),
+    write: async (model, rel, body) => { await raw.bucket(bucket).file(`${model.path}/${rel}`).save(body, { resumable: false }); },
+  }));
+
+  it('sends ifGenerationMatch=0 on the claim and is refused when the claim exists', async () => {
+    const ops = store.objectOps(repo);
+    assert.strictEqual(await ops.putIfAbsent('repo/claim-probe/x.json', '{}'), 'created');
+    assert.strictEqual(await ops.putIfAbsent('repo/claim-probe/x.json', '{}'), 'exists');
+  });
 
   it('is what the store registry opens for gs://, and honours STORAGE_EMULATOR_HOST', async () => {
     const opened = await openStore(repo, { endpoint: server.endpoint });

@@ -8,7 +8,8 @@ import type { ModelLocation } from '../../src/core/location';
 import { childLocation } from '../../src/core/location';
 import { listVersions } from '../../src/core/model/modelRepository';
 import { StoreError, type ModelStore, type TransferProgress } from '../../src/core/storage/modelStore';
-import { publishToBucket, scanPublishSource, type BucketObjectOps, type PublishSource } from '../../src/core/storage/atomicPublish';
+import { publishToBucket, type BucketObjectOps } from '../../src/core/storage/atomicPublish';
+import { scanPublishSource, type PublishSource } from '../../src/core/storage/publishSource';
 import type { PollMeasurable } from '../../src/core/storage/pollingCost';
 import { measurePollingCost } from '../../src/core/storage/pollingCost';
 import { repoRoot } from '../servers/testServers';
@@ -192,7 +193,7 @@ export function bucketStoreSuite(getHarness: () => BucketStoreHarness): void {
     const hidden = source.files.filter((f) => ops.beginUpload && f.bytes >= (ops.hiddenUploadMinBytes ?? 0)).length;
     return [
       ...(hidden ? [/aborted \d+ unfinished upload\(s\)/] : []),
-      ...(hidden < source.files.length ? [/removed [1-9]\d* staged object\(s\)/] : []),
+      ...(hidden < source.files.length ? [/removed [1-9]\d* staging object\(s\)/] : []),
     ];
   };
 

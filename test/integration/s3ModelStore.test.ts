@@ -9,7 +9,9 @@ import { StoreError } from '../../src/core/storage/modelStore';
 import { mapS3Error } from '../../src/core/storage/s3Errors';
 import { openStore } from '../../src/core/storage/storeRegistry';
 import { createS3Bucket, freePort, startS3Server, type S3TestServer } from '../servers/testServers';
-import { bucketStoreSuite, removeTempDirs, tempDir } from './s3GcsStoreSuite';
+import { bucketStoreSuite, fixtureSavedModel, removeTempDirs, tempDir } from './s3GcsStoreSuite';
+import { publishSafetySuite } from './publishSafetySuite';
+import { childLocation } from '../../src/core/location';
 
 describe('S3ModelStore against a real S3 server', function () {
   this.timeout(60_000);
@@ -39,6 +41,19 @@ describe('S3ModelStore against a real S3 server', function () {
     store, repo, pollPageSize: 100, strictPageSize: true,
     put: async (key, body) => { await raw.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body })); },
   }));
+
+  // fauxqs ignores If-None-Match on writes: the races are run on moto (s3MotoStore.test.ts); here the links and the
+  // fallback note.
+  publishSafetySuite(() => ({
+    store, other: new S3ModelStore(options()), repo, conditionalWrites: false,
+    everything: async (model) => new Map((await store.listObjects(model, `${model.path}/`)).map((o) => [o.key.slice(model.path.length + 1), o.bytes])),
+    write: async (model, rel, body) => { await raw.send(new PutObjectCommand({ Bucket: bucket, Key: `${model.path}/${rel}`, Body: body })); },
+  }));
+
+  it('on a server that ignores create-only writes, publish says the claim was only read back', async () => {
+    const result = await store.publish(fixtureSavedModel, childLocation(repo, 'fallback'), 1);
+    assert.ok(result.notes?.some((n) => /ignores create-only writes .* checked by reading it back/.test(n)), JSON.stringify(result.notes));
+  });
 
   it('is what the store registry opens for s3:// with the repository options', async () => {
     const opened = await openStore(repo, options());

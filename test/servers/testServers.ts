@@ -36,9 +36,10 @@ export async function freePort(): Promise<number> {
 const running = new Set<ChildProcess>();
 process.once('exit', () => { for (const child of running) child.kill('SIGKILL'); });
 
-function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv, readyPattern: RegExp, timeoutMs: number): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv, readyPattern: RegExp, timeoutMs: number, command = process.execPath): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'test/servers', script), ...args], {
+    const argv = command === process.execPath ? [path.join(repoRoot, 'test/servers', script), ...args] : args;
+    const child = spawn(command, argv, {
       cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     running.add(child);
@@ -51,7 +52,7 @@ function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv, re
       if (m) { clearTimeout(timer); resolve({ child, match: m }); }
     };
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stderr!.on('data', onData);
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${script} exited with ${code}:\n${output}`)); });
   });
 }
@@ -69,6 +70,16 @@ function stopper(child: ChildProcess): () => Promise<void> {
 export async function startS3Server(): Promise<S3TestServer> {
   const { child, match } = await startProcess('s3Server.mjs', ['0'], { S3_VERIFY: `${TEST_ACCESS_KEY_ID}:${TEST_SECRET_ACCESS_KEY}` }, /S3_READY (\S+)/, 30_000);
   return { endpoint: match[1], accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY, region: 'us-east-1', stop: stopper(child) };
+}
+
+/** moto's S3 server (`.venv-moto/`, built by scripts/setup-moto.sh): unlike fauxqs it honours If-None-Match: * on
+ *  PutObject and CompleteMultipartUpload and lists unfinished multipart uploads. It accepts any credentials, so the
+ *  tests of wrong keys stay on fauxqs. */
+export async function startMotoServer(): Promise<S3TestServer> {
+  const port = await freePort();
+  const bin = path.join(repoRoot, '.venv-moto/bin/moto_server');
+  const { child } = await startProcess('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {}, /Running on http:\/\/127\.0\.0\.1/, 60_000, bin);
+  return { endpoint: `http://127.0.0.1:${port}`, accessKeyId: TEST_ACCESS_KEY_ID, secretAccessKey: TEST_SECRET_ACCESS_KEY, region: 'us-east-1', stop: stopper(child) };
 }
 
 /** firebase-tools' storage emulator; buckets appear on first write. */

@@ -6,8 +6,10 @@ import { pipeline } from 'stream/promises';
 import { Transform } from 'stream';
 import type { Storage, Bucket } from '@google-cloud/storage';
 import { formatLocation, type ModelLocation } from '../location';
-import { StoreError, type ListOptions, type ModelStore, type Page, type PublishResult, type StoreEntry, type TransferOptions } from './modelStore';
-import { forEachLimited, publishToBucket, scanPublishSource, type BucketObjectOps } from './atomicPublish';
+import { StoreError, type ListOptions, type ModelStore, type Page, type PublishInProgress, type PublishOptions, type PublishResult, type RepairOptions, type RepairOutcome, type StoreEntry, type TransferOptions } from './modelStore';
+import { forEachLimited, publishToBucket, type BucketObjectOps } from './atomicPublish';
+import { scanPublishSource } from './publishSource';
+import { listBucketPublishes, repairBucketModel } from './bucketRepair';
 import { mapGcsError } from './gcsErrors';
 import { measureHttpResponses, type LevelMeasurement, type PollMeasurable } from './pollingCost';
 import { downloadObjects, listAllFolderNames, prefixOf } from './bucketTransfer';
@@ -96,10 +98,18 @@ export class GcsModelStore implements ModelStore, PollMeasurable {
     return this.run(loc, 'read', async (bucket) => (await bucket.file(loc.path).download())[0]);
   }
 
-  async publish(source: string, modelLoc: ModelLocation, version: number, options: TransferOptions = {}): Promise<PublishResult> {
+  async publish(source: string, modelLoc: ModelLocation, version: number, options: PublishOptions = {}): Promise<PublishResult> {
     const scanned = await scanPublishSource(source);
     const result = await publishToBucket(this.objectOps(modelLoc), scanned, modelLoc.path, version, options);
-    return { version, location: { ...modelLoc, path: result.versionPrefix.replace(/\/$/, '') }, files: result.files, bytes: result.bytes };
+    return { version: result.version, location: { ...modelLoc, path: result.versionPrefix.replace(/\/$/, '') }, files: result.files, bytes: result.bytes, notes: result.notes };
+  }
+
+  listPublishes(modelLoc: ModelLocation): Promise<PublishInProgress[]> {
+    return listBucketPublishes(this.objectOps(modelLoc), prefixOf(modelLoc));
+  }
+
+  repair(modelLoc: ModelLocation, options?: RepairOptions): Promise<RepairOutcome[]> {
+    return repairBucketModel(this.objectOps(modelLoc), prefixOf(modelLoc), options);
   }
 
   async download(loc: ModelLocation, destDir: string, options: TransferOptions = {}): Promise<{ files: number; bytes: number }> {
@@ -142,9 +152,30 @@ export class GcsModelStore implements ModelStore, PollMeasurable {
       repository: formatLocation({ ...modelLoc, path: '' }),
       upload: (localPath, key, bytes, onBytes, signal) => this.uploadFile(modelLoc, localPath, key, bytes, onBytes, signal),
       copy: (sourceKey, destKey) => this.run(modelLoc, 'copy', async (bucket) => { await bucket.file(sourceKey).copy(bucket.file(destKey)); }),
-      listKeys: async (prefix) => (await this.listObjects(modelLoc, prefix)).map((o) => o.key),
+      listObjects: (prefix) => this.listObjects(modelLoc, prefix),
       listFolderNames: (prefix) => listAllFolderNames(this, modelLoc, prefix),
       deleteKeys: (keys) => this.deleteKeys(modelLoc, keys),
+      read: (key) => this.run(modelLoc, 'read', async (bucket) => {
+        try {
+          return (await bucket.file(key).download())[0].toString('utf8');
+        } catch (e) {
+          if ((e as { code?: number }).code === 404) return undefined;
+          throw e;
+        }
+      }),
+      put: (key, body) => this.run(modelLoc, 'write', async (bucket) => {
+        await bucket.file(key).save(body, { resumable: false, contentType: 'application/json' });
+      }),
+      putIfAbsent: (key, body) => this.run(modelLoc, 'claim', async (bucket) => {
+        try {
+          // ifGenerationMatch: 0 — "only if no live object has this name": GCS's create-only write.
+          await bucket.file(key).save(body, { resumable: false, contentType: 'application/json', preconditionOpts: { ifGenerationMatch: 0 } });
+          return 'created' as const;
+        } catch (e) {
+          if ((e as { code?: number }).code === 412) return 'exists' as const;
+          throw e;
+        }
+      }),
     };
   }
 

@@ -1,13 +1,14 @@
 // ModelStore over the local filesystem. Publish copies into a hidden folder beside the versions and renames it,
-// so a polling server never sees a half-written version.
+// so a polling server never sees a half-written version (localPublish.ts).
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { ModelLocation } from '../location';
 import { childLocation } from '../location';
-import type { ListOptions, ModelStore, Page, PublishResult, StoreEntry, TransferOptions } from './modelStore';
+import type { ListOptions, ModelStore, Page, PublishInProgress, PublishOptions, PublishResult, RepairOptions, RepairOutcome, StoreEntry, TransferOptions } from './modelStore';
 import { StoreError } from './modelStore';
-import { checkVersionFiles } from '../model/versionRules';
 import { versionNumberProblem } from '../names';
+import { scanPublishSource } from './publishSource';
+import { listLocalPublishes, publishLocal, repairLocalModel } from './localPublish';
 
 export class LocalModelStore implements ModelStore {
   readonly scheme = 'file' as const;
@@ -33,17 +34,22 @@ export class LocalModelStore implements ModelStore {
 
   async listFiles(loc: ModelLocation): Promise<StoreEntry[]> {
     const out: StoreEntry[] = [];
-    const walk = async (dir: string, rel: string): Promise<void> => {
+    // Links are followed as TF Serving follows them, but a folder that leads back into one that contains it (a version
+    // folder linked to `.`, `variables/loop -> ..`) is not entered again: listing never recurses forever.
+    const walk = async (dir: string, rel: string, ancestors: string[]): Promise<void> => {
       for (const d of await readDir(dir)) {
         const full = path.join(dir, d.name);
         const relName = rel ? `${rel}/${d.name}` : d.name;
         const st = await fs.stat(full).catch(() => undefined);
         if (!st) continue;
-        if (st.isDirectory()) await walk(full, relName);
-        else out.push({ name: relName, kind: 'file', bytes: st.size, lastModified: st.mtime });
+        if (st.isDirectory()) {
+          const real = d.isSymbolicLink() ? await fs.realpath(full).catch(() => undefined) : path.join(ancestors[ancestors.length - 1], d.name);
+          if (!real || ancestors.some((a) => a === real || a.startsWith(real + path.sep))) continue;
+          await walk(full, relName, [...ancestors, real]);
+        } else out.push({ name: relName, kind: 'file', bytes: st.size, lastModified: st.mtime });
       }
     };
-    await walk(loc.path, '');
+    await walk(loc.path, '', [await fs.realpath(loc.path).catch(() => path.resolve(loc.path))]);
     return out.sort((a, b) => a.name.localeCompare(b.name));
   }
 
@@ -55,34 +61,21 @@ export class LocalModelStore implements ModelStore {
     }
   }
 
-  async publish(source: string, modelLoc: ModelLocation, version: number, options: TransferOptions = {}): Promise<PublishResult> {
+  async publish(source: string, modelLoc: ModelLocation, version: number, options: PublishOptions = {}): Promise<PublishResult> {
     // 1e20 would become folder "100000000000000000000", which TF Serving cannot read as an int64.
     const badVersion = versionNumberProblem(version);
     if (badVersion) throw new StoreError(badVersion, 'Give a version number TF Serving can read, or leave --version out to take the next one.');
-    const plan = await planLocalSource(source);
-    const target = path.join(modelLoc.path, String(version));
-    if (await exists(target)) {
-      throw new StoreError(`Version ${version} already exists in ${modelLoc.path}.`, 'Pick another version number; published versions are never overwritten.');
-    }
-    // Same folder as the target so the final rename is atomic (same filesystem); the dot name is ignored by TF Serving.
-    const staging = path.join(modelLoc.path, `.staging-${version}-${process.pid}-${Date.now()}`);
-    let bytesDone = 0;
-    try {
-      await fs.mkdir(staging, { recursive: true });
-      for (const f of plan.files) {
-        if (options.signal?.aborted) throw new StoreError('Publish cancelled.', 'Nothing was published; the staging folder was removed.');
-        const dest = path.join(staging, f.to);
-        await fs.mkdir(path.dirname(dest), { recursive: true });
-        await fs.copyFile(f.from, dest);
-        bytesDone += f.bytes;
-        options.onProgress?.({ bytesDone, bytesTotal: plan.bytes, message: f.to });
-      }
-      await fs.rename(staging, target);
-    } catch (e) {
-      await fs.rm(staging, { recursive: true, force: true });
-      throw e instanceof StoreError ? e : toStoreError(e, target);
-    }
-    return { version, location: childLocation(modelLoc, String(version)), files: plan.files.length, bytes: plan.bytes };
+    const scanned = await scanPublishSource(source);
+    const result = await publishLocal(modelLoc.path, scanned, version, options);
+    return { version: result.version, location: childLocation(modelLoc, String(result.version)), files: scanned.files.length, bytes: scanned.bytes, notes: result.notes };
+  }
+
+  listPublishes(modelLoc: ModelLocation): Promise<PublishInProgress[]> {
+    return listLocalPublishes(modelLoc.path);
+  }
+
+  repair(modelLoc: ModelLocation, options?: RepairOptions): Promise<RepairOutcome[]> {
+    return repairLocalModel(modelLoc.path, options);
   }
 
   async download(loc: ModelLocation, destDir: string, options: TransferOptions = {}): Promise<{ files: number; bytes: number }> {
@@ -109,44 +102,12 @@ export class LocalModelStore implements ModelStore {
   }
 }
 
-interface SourcePlan {
-  files: { from: string; to: string; bytes: number }[];
-  bytes: number;
-}
-
-/** Checks a local SavedModel folder or .tflite file and lists what to copy, graph file last. */
-export async function planLocalSource(source: string): Promise<SourcePlan> {
-  const st = await fs.stat(source).catch(() => undefined);
-  if (!st) throw new StoreError(`${source} does not exist.`, 'Pick a SavedModel folder or a .tflite file.');
-  if (!st.isFile() && !st.isDirectory()) {
-    throw new StoreError(`${source} is neither a folder nor a file (a device, pipe or socket), so there is nothing to publish.`, 'Pick a SavedModel folder or a .tflite file.');
-  }
-  if (st.isFile()) {
-    if (!source.endsWith('.tflite')) throw new StoreError(`${source} is not a .tflite file.`, 'Pick a SavedModel folder (with saved_model.pb and variables/) or a .tflite file.');
-    return { files: [{ from: source, to: 'model.tflite', bytes: st.size }], bytes: st.size };
-  }
-  const store = new LocalModelStore();
-  const entries = await store.listFiles({ scheme: 'file', bucket: '', path: source });
-  const validity = checkVersionFiles(entries.map((e) => e.name));
-  if (!validity.valid) {
-    throw new StoreError(`${source} is not a loadable model: missing ${validity.missing.join(', ')}.`, 'Pick the SavedModel folder itself (the one holding saved_model.pb), not its parent.');
-  }
-  const isGraph = (n: string) => n === 'saved_model.pb' || n === 'saved_model.pbtxt' || n === 'model.tflite';
-  const ordered = [...entries.filter((e) => !isGraph(e.name)), ...entries.filter((e) => isGraph(e.name))];
-  const files = ordered.map((e) => ({ from: path.join(source, ...e.name.split('/')), to: e.name, bytes: e.bytes ?? 0 }));
-  return { files, bytes: files.reduce((s, f) => s + f.bytes, 0) };
-}
-
 async function readDir(dir: string) {
   try {
     return await fs.readdir(dir, { withFileTypes: true });
   } catch (e) {
     throw toStoreError(e, dir);
   }
-}
-
-async function exists(p: string): Promise<boolean> {
-  return fs.stat(p).then(() => true, () => false);
 }
 
 function toStoreError(e: unknown, where: string): StoreError {

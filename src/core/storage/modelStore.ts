@@ -34,11 +34,47 @@ export interface TransferOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface PublishOptions extends TransferOptions {
+  /** When another publish holds the version (claimed first or already published), take the next free number instead
+   *  of failing: right when the version was defaulted to latest + 1, wrong when the user named it. */
+  readonly nextFreeIfTaken?: boolean;
+}
+
 export interface PublishResult {
   readonly version: number;
   readonly location: ModelLocation;
   readonly files: number;
   readonly bytes: number;
+  /** What the user should know beyond success: a version that was taken, dead publishes repaired first, a server
+   *  that ignores conditional writes. */
+  readonly notes?: string[];
+}
+
+/** A publish found in a model's staging folders. */
+export interface PublishInProgress {
+  readonly version: number;
+  /** 'uploading': bytes still going up, nothing visible; 'revealing': every byte is in, the version is appearing. */
+  readonly phase: 'uploading' | 'revealing';
+  /** Its lease is live: the publisher may still be working (maybe on another machine); it is never touched. */
+  readonly live: boolean;
+  readonly owner?: string;
+}
+
+/** 'auto': finish a reveal whose bytes are all in, roll back the rest. 'resume' / 'rollBack': the user's choice. */
+export type RepairAction = 'auto' | 'resume' | 'rollBack';
+
+export interface RepairOutcome {
+  readonly version: number;
+  /** finished: the interrupted reveal was completed; rolledBack: the version was removed; cleaned: only leftovers
+   *  of a finished or empty publish were removed; live: left alone, its publisher may still be working. */
+  readonly outcome: 'finished' | 'rolledBack' | 'cleaned' | 'live';
+  readonly message: string;
+}
+
+export interface RepairOptions {
+  /** Only this version's publish. */
+  readonly version?: number;
+  readonly action?: RepairAction;
 }
 
 export interface ModelStore {
@@ -49,7 +85,12 @@ export interface ModelStore {
   listFiles(loc: ModelLocation): Promise<StoreEntry[]>;
   readFile(loc: ModelLocation): Promise<Uint8Array>;
   /** Copies a local SavedModel folder or .tflite file in as version `version` of the model at modelLoc, atomically. */
-  publish(source: string, modelLoc: ModelLocation, version: number, options?: TransferOptions): Promise<PublishResult>;
+  publish(source: string, modelLoc: ModelLocation, version: number, options?: PublishOptions): Promise<PublishResult>;
+  /** Publishes under way or cut off in this model (from its staging folders). */
+  listPublishes(modelLoc: ModelLocation): Promise<PublishInProgress[]>;
+  /** Finishes or rolls back every dead publish of the model (a live one is left alone) and removes what dead
+   *  publishes left in staging; says what it did. The first thing a publish does, and what listing a model does. */
+  repair(modelLoc: ModelLocation, options?: RepairOptions): Promise<RepairOutcome[]>;
   download(loc: ModelLocation, destDir: string, options?: TransferOptions): Promise<{ files: number; bytes: number }>;
   /** Deletes everything under loc; returns the number of objects/files removed. */
   delete(loc: ModelLocation, options?: TransferOptions): Promise<number>;

@@ -20,6 +20,8 @@ export interface DeferredUploadRequest {
   readonly bytes: number;
   readonly partSize: number;
   readonly onBytes: (delta: number) => void;
+  /** Awaited with the upload id before any part is sent (publish records it so a rollback can abort it). */
+  readonly onStarted?: (uploadId: string) => Promise<void>;
   readonly signal?: AbortSignal;
 }
 
@@ -34,6 +36,7 @@ export async function uploadDeferred(client: S3Client, sdk: S3Sdk, req: Deferred
   };
   let etags: string[];
   try {
+    await req.onStarted?.(uploadId);
     etags = await uploadParts(client, sdk, req, uploadId);
   } catch (e) {
     // Parts already sent would otherwise be kept (and billed) by the bucket until a lifecycle rule drops them.
@@ -43,14 +46,18 @@ export async function uploadDeferred(client: S3Client, sdk: S3Sdk, req: Deferred
   return {
     key: req.key,
     // No abort signal: a completion cut off client-side may still take effect server-side after cleanup listed.
-    commit: async () => {
-      await client.send(new sdk.CompleteMultipartUploadCommand({
-        Bucket: req.bucket, Key: req.key, UploadId: uploadId,
-        MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
-      }));
-    },
+    commit: () => completeDeferred(client, sdk, req.bucket, req.key, uploadId, etags),
     discard,
+    hidden: { uploadId, parts: etags },
   };
+}
+
+/** CompleteMultipartUpload, create-only (If-None-Match: *): it never replaces an object someone else wrote there. */
+export async function completeDeferred(client: S3Client, sdk: S3Sdk, bucket: string, key: string, uploadId: string, etags: string[]): Promise<void> {
+  await client.send(new sdk.CompleteMultipartUploadCommand({
+    Bucket: bucket, Key: key, UploadId: uploadId, IfNoneMatch: '*',
+    MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+  }));
 }
 
 async function uploadParts(client: S3Client, sdk: S3Sdk, req: DeferredUploadRequest, uploadId: string): Promise<string[]> {

@@ -6,12 +6,14 @@ import { createReadStream, promises as fs } from 'fs';
 import type { Readable } from 'stream';
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { formatLocation, type ModelLocation } from '../location';
-import { StoreError, type ListOptions, type ModelStore, type Page, type PublishResult, type StoreEntry, type TransferOptions } from './modelStore';
-import { forEachLimited, publishToBucket, scanPublishSource, type BucketObjectOps } from './atomicPublish';
+import { StoreError, type ListOptions, type ModelStore, type Page, type PublishInProgress, type PublishOptions, type PublishResult, type RepairOptions, type RepairOutcome, type StoreEntry, type TransferOptions } from './modelStore';
+import { publishToBucket, type BucketObjectOps } from './atomicPublish';
+import { scanPublishSource } from './publishSource';
+import { listBucketPublishes, repairBucketModel } from './bucketRepair';
 import { mapS3Error } from './s3Errors';
 import { measureHttpResponses, type LevelMeasurement, type PollMeasurable } from './pollingCost';
 import { downloadObjects, listAllFolderNames, prefixOf } from './bucketTransfer';
-import { uploadDeferred } from './s3DeferredUpload';
+import { completeDeferred, uploadDeferred } from './s3DeferredUpload';
 
 export interface S3Credentials {
   readonly accessKeyId: string;
@@ -121,10 +123,18 @@ export class S3ModelStore implements ModelStore, PollMeasurable {
     });
   }
 
-  async publish(source: string, modelLoc: ModelLocation, version: number, options: TransferOptions = {}): Promise<PublishResult> {
+  async publish(source: string, modelLoc: ModelLocation, version: number, options: PublishOptions = {}): Promise<PublishResult> {
     const scanned = await scanPublishSource(source);
     const result = await publishToBucket(this.objectOps(modelLoc), scanned, modelLoc.path, version, options);
-    return { version, location: { ...modelLoc, path: result.versionPrefix.replace(/\/$/, '') }, files: result.files, bytes: result.bytes };
+    return { version: result.version, location: { ...modelLoc, path: result.versionPrefix.replace(/\/$/, '') }, files: result.files, bytes: result.bytes, notes: result.notes };
+  }
+
+  listPublishes(modelLoc: ModelLocation): Promise<PublishInProgress[]> {
+    return listBucketPublishes(this.objectOps(modelLoc), prefixOf(modelLoc));
+  }
+
+  repair(modelLoc: ModelLocation, options?: RepairOptions): Promise<RepairOutcome[]> {
+    return repairBucketModel(this.objectOps(modelLoc), prefixOf(modelLoc), options);
   }
 
   async download(loc: ModelLocation, destDir: string, options: TransferOptions = {}): Promise<{ files: number; bytes: number }> {
@@ -187,11 +197,49 @@ export class S3ModelStore implements ModelStore, PollMeasurable {
       copy: (sourceKey, destKey) => this.run(modelLoc, 'copy', async (client, sdk) => {
         await client.send(new sdk.CopyObjectCommand({ Bucket: modelLoc.bucket, Key: destKey, CopySource: encodeCopySource(modelLoc.bucket, sourceKey) }));
       }),
-      listKeys: async (prefix) => (await this.listObjects(modelLoc, prefix)).map((o) => o.key),
+      listObjects: (prefix) => this.listObjects(modelLoc, prefix),
       listFolderNames: (prefix) => listAllFolderNames(this, modelLoc, prefix),
       deleteKeys: (keys) => this.deleteKeys(modelLoc, keys),
-      beginUpload: (localPath, key, bytes, onBytes, signal) => this.run(modelLoc, 'upload', (client, sdk) =>
-        uploadDeferred(client, sdk, { bucket: modelLoc.bucket, key, localPath, bytes, partSize: S3_PART_SIZE, onBytes, signal })),
+      read: (key) => this.run(modelLoc, 'read', async (client, sdk) => {
+        try {
+          const out = await client.send(new sdk.GetObjectCommand({ Bucket: modelLoc.bucket, Key: key }));
+          return await out.Body!.transformToString();
+        } catch (e) {
+          if (isMissing(e)) return undefined;
+          throw e;
+        }
+      }),
+      put: (key, body) => this.run(modelLoc, 'write', async (client, sdk) => {
+        await client.send(new sdk.PutObjectCommand({ Bucket: modelLoc.bucket, Key: key, Body: body, ContentType: 'application/json' }));
+      }),
+      putIfAbsent: (key, body) => this.run(modelLoc, 'claim', async (client, sdk) => {
+        try {
+          await client.send(new sdk.PutObjectCommand({ Bucket: modelLoc.bucket, Key: key, Body: body, ContentType: 'application/json', IfNoneMatch: '*' }));
+          return 'created' as const;
+        } catch (e) {
+          // 412: the key exists; 409: another conditional write to it is in flight (AWS) — someone else got there.
+          const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+          if (status === 412 || status === 409) return 'exists' as const;
+          throw e;
+        }
+      }),
+      beginUpload: (localPath, key, bytes, onBytes, onStarted, signal) => this.run(modelLoc, 'upload', (client, sdk) =>
+        uploadDeferred(client, sdk, { bucket: modelLoc.bucket, key, localPath, bytes, partSize: S3_PART_SIZE, onBytes, onStarted, signal })),
+      completeUpload: (key, uploadId, parts) => this.run(modelLoc, 'complete upload', (client, sdk) => completeDeferred(client, sdk, modelLoc.bucket, key, uploadId, parts)),
+      abortUpload: (key, uploadId) => this.run(modelLoc, 'abort upload', async (client, sdk) => {
+        await client.send(new sdk.AbortMultipartUploadCommand({ Bucket: modelLoc.bucket, Key: key, UploadId: uploadId }));
+      }),
+      listUnfinishedUploads: (prefix) => this.run(modelLoc, 'list uploads', async (client, sdk) => {
+        const out: { key: string; uploadId: string; initiated?: Date }[] = [];
+        let keyMarker: string | undefined;
+        let uploadIdMarker: string | undefined;
+        do {
+          const page = await client.send(new sdk.ListMultipartUploadsCommand({ Bucket: modelLoc.bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }));
+          for (const u of page.Uploads ?? []) if (u.Key && u.UploadId) out.push({ key: u.Key, uploadId: u.UploadId, initiated: u.Initiated });
+          [keyMarker, uploadIdMarker] = page.IsTruncated ? [page.NextKeyMarker, page.NextUploadIdMarker] : [undefined, undefined];
+        } while (keyMarker);
+        return out;
+      }),
       // Files that fit one part are one PUT when staged, three requests as a hidden multipart upload.
       hiddenUploadMinBytes: S3_PART_SIZE + 1,
     };
@@ -260,6 +308,11 @@ async function regionFromProfile(sdk: typeof import('@aws-sdk/client-s3'), profi
 
 function encodeCopySource(bucket: string, key: string): string {
   return `${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+function isMissing(e: unknown): boolean {
+  const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return err?.name === 'NoSuchKey' || err?.$metadata?.httpStatusCode === 404;
 }
 
 function isAbort(e: unknown): boolean {

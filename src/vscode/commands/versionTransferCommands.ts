@@ -28,10 +28,11 @@ export function registerVersionTransferCommands(provider: ModelsTreeProvider): v
       // Called with a source (tests, other commands), the version defaults to latest + 1 without asking.
       const chosen = version ?? (source ? next : await askVersion(next, existing));
       if (chosen === undefined) return undefined;
+      // The suggested number moves on if another publish claims it first; a number the user typed does not.
       const result = await withTransferProgress(`Publishing ${path.basename(src)} as ${node.name} version ${chosen}`, (onProgress, signal) =>
-        store.publish(src, node.location, chosen, { onProgress, signal }));
+        store.publish(src, node.location, chosen, { onProgress, signal, nextFreeIfTaken: chosen === next }));
       provider.refresh(node);
-      if (result) void vscode.window.showInformationMessage(`Published ${node.name} version ${chosen}: ${result.files} files, ${formatBytes(result.bytes)} at ${formatLocation(result.location)}.`);
+      if (result) void vscode.window.showInformationMessage([`Published ${node.name} version ${result.version}: ${result.files} files, ${formatBytes(result.bytes)} at ${formatLocation(result.location)}.`, ...(result.notes ?? [])].join(' '));
       return result;
     }),
     vscode.commands.registerCommand(COMMANDS.downloadVersion, async (node?: VersionNode, destination?: string) => {

@@ -6,11 +6,15 @@ import { readPageSize } from '../settings';
 import type { RepositoryNode } from './repositoryNode';
 import { IgnoredFolderNode, VersionNode } from './versionNode';
 import { PagedNode, type PageOf } from './pagedNode';
+import { publishStateNodes, type PublishStateNode } from './publishStateNodes';
+import { parseStagingFolder } from '../../core/storage/publishLease';
 import { MessageNode, type TreeNode } from './treeNode';
 
 export class ModelNode extends PagedNode<VersionListing> {
   /** Version-folder prefix filter, for models with many versions. */
   filter?: string;
+  /** Publishes under way or cut off, read with the first page; they stand in for their version. */
+  private publishing: PublishStateNode[] = [];
 
   constructor(readonly repository: RepositoryNode, readonly name: string, readonly location: ModelLocation) {
     super(repository);
@@ -53,6 +57,8 @@ export class ModelNode extends PagedNode<VersionListing> {
 
   protected async fetchPage(pageToken: string | undefined): Promise<PageOf<VersionListing>> {
     const store = await this.repository.openStore();
+    // Listing a model also repairs dead publishes; those still under way or cut off are shown as such.
+    if (pageToken === undefined) this.publishing = await publishStateNodes(this, store);
     const page = await listVersions(store, this.location, {
       // Buckets: check validity only down to the version the server loads; the rest is checked on expand.
       check: this.location.scheme === 'file' ? 'all' : 'untilValid',
@@ -65,8 +71,12 @@ export class ModelNode extends PagedNode<VersionListing> {
 
   protected renderItems(): TreeNode[] {
     const served = this.servedByDefault();
-    const nodes: TreeNode[] = this.versions().reverse().map((v) => new VersionNode(this, v, v.version === served));
-    nodes.push(...this.loadedItems().flatMap((p) => p.ignored).map((f) => new IgnoredFolderNode(this, f.folder, f.reason)));
+    const inProgress = new Set(this.publishing.map((p) => p.version));
+    const versionNodes = this.versions().filter((v) => !inProgress.has(v.version)).map((v) => new VersionNode(this, v, v.version === served));
+    const nodes: TreeNode[] = [...this.publishing, ...versionNodes].sort((a, b) => numberOf(b) - numberOf(a));
+    // A publish's staging folder is shown by its publish node, not as a folder TF Serving ignores.
+    const shownAsPublish = (folder: string) => { const s = parseStagingFolder(folder); return s !== undefined && inProgress.has(s.version); };
+    nodes.push(...this.loadedItems().flatMap((p) => p.ignored).filter((f) => !shownAsPublish(f.folder)).map((f) => new IgnoredFolderNode(this, f.folder, f.reason)));
     if (!this.versions().length) {
       nodes.unshift(new MessageNode(this, this.filter ? `No version folder starts with "${this.filter}"` : 'No numbered version folders', {
         kind: 'empty',
@@ -75,4 +85,8 @@ export class ModelNode extends PagedNode<VersionListing> {
     }
     return nodes;
   }
+}
+
+function numberOf(node: TreeNode): number {
+  return node instanceof VersionNode ? node.version.version : (node as PublishStateNode).version;
 }
