@@ -53,7 +53,7 @@ describe('Local folders: publish safety', function () {
     await fs.symlink('.', path.join(model, '3'));
     await fs.symlink('..', path.join(model, '1', 'variables', 'loop'));
     const t0 = Date.now();
-    const listing = await listVersions(new LocalModelStore(), parseLocation(model), { measure: true });
+    const listing = await listVersions(new LocalModelStore(), parseLocation(model));
     assert.deepStrictEqual(listing.versions.map((v) => v.version), [1, 2, 3]);
     assert.strictEqual(listing.versions[0].objects, 3, 'version 1: its own 3 files, the loop not entered');
     const cli = await new Promise<{ code: number; out: string }>((resolve) => {

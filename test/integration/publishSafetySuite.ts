@@ -142,7 +142,7 @@ export function publishSafetySuite(getHarness: () => PublishSafetyHarness): void
       assert.deepStrictEqual(published, await localSizes(dir));
       assert.ok(published.has('variables/variables.index') && published.has('assets/vocab.txt') && published.has('assets/extra/vocab.txt'), [...published.keys()].join(', '));
       assert.strictEqual(result.files, published.size);
-      const listing = await listVersions(h.store, model, { measure: true });
+      const listing = await listVersions(h.store, model);
       assert.deepStrictEqual(listing.versions.map((v) => [v.version, v.valid]), [[1, true]]);
     });
 

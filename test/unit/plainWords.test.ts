@@ -3,7 +3,7 @@ import { parseLocation, LocationError } from '../../src/core/location';
 import { maskUrlCredentials } from '../../src/core/maskCredentials';
 import { errorText } from '../../src/core/errorText';
 import { StoreError } from '../../src/core/storage/modelStore';
-import { planLocalSource } from '../../src/core/storage/localModelStore';
+import { scanPublishSource } from '../../src/core/storage/publishSource';
 
 describe('plain words for hostile input', () => {
   it('masks the user-info of URLs in store errors and error text', () => {
@@ -20,6 +20,6 @@ describe('plain words for hostile input', () => {
   });
 
   it('says a device is not something to publish', async () => {
-    await assert.rejects(planLocalSource('/dev/zero'), (e: Error) => e instanceof StoreError && /\/dev\/zero is neither a folder nor a file/.test(e.message));
+    await assert.rejects(scanPublishSource('/dev/zero'), (e: Error) => e instanceof StoreError && /\/dev\/zero is neither a folder nor a file/.test(e.message));
   });
 });

@@ -38,7 +38,7 @@ export async function scanPublishSource(source: string): Promise<PublishSource> 
     }
     return { format: 'tflite', files: [{ localPath: source, relPath: 'model.tflite', bytes: stat.size }], graphFile: 'model.tflite', bytes: stat.size };
   }
-  if (!stat.isDirectory()) throw new StoreError(`Cannot publish ${source}: not a file or folder.`);
+  if (!stat.isDirectory()) throw new StoreError(`Cannot publish ${source}: it is neither a folder nor a file (a device, pipe or socket), so there is nothing to publish.`, 'Pick a SavedModel folder or a .tflite file.');
   const root = await fs.realpath(source);
   const walk: Walk = { root, files: [], refused: [], folders: new Set() };
   await walkFolder(walk, root, '', [root]);
