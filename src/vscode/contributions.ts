@@ -60,6 +60,10 @@ export const SETTINGS = {
   tensorflowImage: 'tfServing.convert.tensorflowImage',
   tensorrtImage: 'tfServing.convert.tensorrtImage',
   prometheusFiles: 'tfServing.validation.prometheusFiles',
+  repairInterruptedPublishes: 'tfServing.models.repairInterruptedPublishes',
+  validationMaxAbsDiff: 'tfServing.convert.validation.maxAbsDiff',
+  validationMinTop1Percent: 'tfServing.convert.validation.minTop1Percent',
+  validationSamples: 'tfServing.convert.validation.samples',
 } as const;
 
 export type SettingKey = (typeof SETTINGS)[keyof typeof SETTINGS];

@@ -44,6 +44,17 @@ export function readPrometheusFileGlobs(): string[] {
   return Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string') : [];
 }
 
+/** Whether listing a model finishes or rolls back dead publishes by itself (off: the user picks Resume or Roll Back). */
+export function readRepairInterruptedPublishes(): boolean {
+  return read<boolean>(SETTINGS.repairInterruptedPublishes) !== false;
+}
+
+/** What Compare Outputs… and the check after a conversion flag, and how many seeded inputs they run. */
+export function readConversionValidation(): { samples: number; maxAbsDiff: number; minTop1Percent: number } {
+  const num = (key: SettingKey, fallback: number) => { const v = read<number>(key); return typeof v === 'number' && Number.isFinite(v) ? v : fallback; };
+  return { samples: num(SETTINGS.validationSamples, 32), maxAbsDiff: num(SETTINGS.validationMaxAbsDiff, 0.01), minTop1Percent: num(SETTINGS.validationMinTop1Percent, 99) };
+}
+
 /** Every contributed setting with the function that reads it (the contributions test checks the sets match). */
 export const SETTING_READERS: Readonly<Record<SettingKey, () => unknown>> = {
   [SETTINGS.modelRepositories]: () => readRepositories(),
@@ -54,6 +65,10 @@ export const SETTING_READERS: Readonly<Record<SettingKey, () => unknown>> = {
   [SETTINGS.tensorflowImage]: () => readConversionImage('tflite'),
   [SETTINGS.tensorrtImage]: () => readConversionImage('tensorrt'),
   [SETTINGS.prometheusFiles]: readPrometheusFileGlobs,
+  [SETTINGS.repairInterruptedPublishes]: readRepairInterruptedPublishes,
+  [SETTINGS.validationMaxAbsDiff]: () => readConversionValidation().maxAbsDiff,
+  [SETTINGS.validationMinTop1Percent]: () => readConversionValidation().minTop1Percent,
+  [SETTINGS.validationSamples]: () => readConversionValidation().samples,
 };
 
 /** A setting entry: a plain location string, or an object with connection options. */

@@ -184,9 +184,11 @@ describe('Kubernetes manifest generator', () => {
     const codes = validateKubernetesManifests('long.yaml', tooLong).map((f) => f.code);
     assert.deepEqual(codes, Array(codes.length).fill('k8s.label-value'));
     assert.equal(codes.length, 4, 'ConfigMap, Deployment (object and pod template) and Service');
-    const g = generateManifests(manifestInput('/tmp/x\n---\nkind: Secret é', { modelName: 'm' }));
+    // A folder with a line break is refused where every location is read; quotes and non-ASCII stay inside the comment.
+    assert.throws(() => manifestInput('/tmp/x\n---\nkind: Secret', { modelName: 'm' }), /contains a line break/);
+    const g = generateManifests(manifestInput('/tmp/x"\u2028---" é', { modelName: 'm' }));
     assert.deepEqual(parseAllDocuments(g.yaml).map((d) => (d.toJS() as { kind: string }).kind), ['ConfigMap', 'Deployment', 'Service']);
-    assert.match(g.yaml, /^# Copy the model folder "\/tmp\/x\\n---\\nkind: Secret \\u00e9" \(its numbered versions\) onto PersistentVolumeClaim "tfserving-m-models" first\.$/m);
+    assert.match(g.yaml, /^# Copy the model folder "\/tmp\/x\\"\\u2028---\\" \\u00e9" \(its numbered versions\) onto PersistentVolumeClaim "tfserving-m-models" first\.$/m);
   });
 
   it('names objects in DNS-1123 and refuses bad input', () => {

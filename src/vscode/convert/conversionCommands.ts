@@ -16,6 +16,7 @@ import type { ValidationThresholds } from '../../core/convert/validationMetrics'
 import { renderConversionValidation, renderValidationReport, validationSummary } from '../../core/convert/validationReportText';
 import type { ConversionValidation } from '../../core/convert/conversionJob';
 import { errorText } from '../errorText';
+import { readConversionValidation } from '../settings';
 import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
 import { VersionNode } from '../trees/versionNode';
 import { openReport, openScript, type ConversionDocuments } from './conversionDocuments';
@@ -171,8 +172,8 @@ export async function convertVersion(ctx: ConversionContext, target: 'tflite' | 
 
 /** Thresholds and sample count from the tfServing.convert.validation.* settings. */
 function validationSettings(): { samples: number; thresholds: ValidationThresholds } {
-  const cfg = vscode.workspace.getConfiguration('tfServing.convert.validation');
-  return { samples: cfg.get<number>('samples', 32), thresholds: { maxAbsDiff: cfg.get<number>('maxAbsDiff', 0.01), minTop1Percent: cfg.get<number>('minTop1Percent', 99) } };
+  const v = readConversionValidation();
+  return { samples: v.samples, thresholds: { maxAbsDiff: v.maxAbsDiff, minTop1Percent: v.minTop1Percent } };
 }
 
 /** Arguments that skip the prompts of Compare Outputs…. */

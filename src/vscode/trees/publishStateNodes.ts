@@ -8,6 +8,7 @@ import type { ModelStore, PublishInProgress } from '../../core/storage/modelStor
 import { errorText } from '../errorText';
 import type { ModelNode } from './modelNode';
 import { TreeNode } from './treeNode';
+import { readRepairInterruptedPublishes } from '../settings';
 
 export class PublishStateNode extends TreeNode {
   constructor(readonly model: ModelNode, readonly publish: PublishInProgress, private readonly repairError?: string, private readonly repairing = false) {
@@ -51,7 +52,7 @@ export async function publishStateNodes(model: ModelNode, store: ModelStore): Pr
     return []; // the listing itself reports store errors
   }
   const key = (v: number) => `${formatLocation(model.location)}#${v}`;
-  const auto = vscode.workspace.getConfiguration('tfServing.models').get<boolean>('repairInterruptedPublishes', true);
+  const auto = readRepairInterruptedPublishes();
   const dead = !auto ? [] : publishes.filter((p) => !p.live && !running.has(key(p.version)) && !(Date.now() - (failedRepairs.get(key(p.version))?.at ?? 0) < RETRY_FAILED_AFTER_MS));
   if (dead.length) void repairInBackground(model, store, dead.map((p) => p.version), key);
   return publishes.map((p) => new PublishStateNode(model, p, failedRepairs.get(key(p.version))?.error, running.has(key(p.version))));
