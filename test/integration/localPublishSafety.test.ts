@@ -81,7 +81,7 @@ describe('Local folders: publish safety', function () {
     const again = await run(['repair', model]);
     assert.match(again.out, /no interrupted publish; nothing to repair/);
     assert.strictEqual((await run(['repair'])).code, 2);
-    assert.strictEqual((await run(['repair', model, '--resume'])).code, 1);
+    assert.strictEqual((await run(['repair', model, '--resume'])).code, 2, '--resume without --version is a usage error');
     assert.strictEqual((await run(['repair', model, '--bogus=1'])).code, 2);
   });
 });

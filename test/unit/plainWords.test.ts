@@ -20,6 +20,6 @@ describe('plain words for hostile input', () => {
   });
 
   it('says a device is not something to publish', async () => {
-    await assert.rejects(scanPublishSource('/dev/zero'), (e: Error) => e instanceof StoreError && /\/dev\/zero is neither a folder nor a file/.test(e.message));
+    await assert.rejects(scanPublishSource('/dev/zero'), (e: Error) => e instanceof StoreError && /\/dev\/zero: it is neither a folder nor a file/.test(e.message));
   });
 });
