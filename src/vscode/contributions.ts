@@ -43,6 +43,11 @@ export const COMMANDS = {
   showMetrics: 'tfServing.showMetrics',
   openPrometheusUi: 'tfServing.openPrometheusUi',
   stopPrometheus: 'tfServing.stopPrometheus',
+  checkWithPromtool: 'tfServing.checkWithPromtool',
+  compareOutputs: 'tfServing.compareOutputs',
+  repairModel: 'tfServing.repairModel',
+  resumePublish: 'tfServing.resumePublish',
+  rollBackPublish: 'tfServing.rollBackPublish',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

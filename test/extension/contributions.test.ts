@@ -45,7 +45,7 @@ describe('Contributions', () => {
     assert.deepStrictEqual(Object.keys(properties).sort(), Object.values(SETTINGS).sort());
     assert.deepStrictEqual(Object.keys(SETTING_READERS).sort(), Object.keys(properties).sort());
     // Each reader sees a change of its setting (a setting declared and never read fails here).
-    const changed: Record<string, unknown> = { boolean: false, integer: 7, string: '/tmp/tfss-setting-probe', array: ['/tmp/tfss-setting-probe'] };
+    const changed: Record<string, unknown> = { boolean: false, integer: 7, number: 0.5, string: '/tmp/tfss-setting-probe', array: ['/tmp/tfss-setting-probe'] };
     const config = vscode.workspace.getConfiguration();
     for (const [key, p] of Object.entries(properties)) {
       const value = p.type === 'boolean' ? !p.default : changed[p.type];

@@ -6,6 +6,7 @@ import { errorText } from '../errorText';
 import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
 import { ModelNode } from '../trees/modelNode';
 import { PublishStateNode } from '../trees/publishStateNodes';
+import { COMMANDS } from '../contributions';
 
 export function registerPublishRepairCommands(provider: ModelsTreeProvider): vscode.Disposable[] {
   const repair = async (model: ModelNode, what: string, version?: number, action: RepairAction = 'auto') => {
@@ -23,18 +24,18 @@ export function registerPublishRepairCommands(provider: ModelsTreeProvider): vsc
     }
   };
   return [
-    vscode.commands.registerCommand('tfServing.repairModel', async (node?: ModelNode) => {
+    vscode.commands.registerCommand(COMMANDS.repairModel, async (node?: ModelNode) => {
       if (!(node instanceof ModelNode)) {
         void vscode.window.showInformationMessage('Run "Repair Model" from a model in the Models view.');
         return undefined;
       }
       return repair(node, `Repairing ${node.name}`);
     }),
-    vscode.commands.registerCommand('tfServing.resumePublish', async (node?: PublishStateNode) => {
+    vscode.commands.registerCommand(COMMANDS.resumePublish, async (node?: PublishStateNode) => {
       if (!(node instanceof PublishStateNode)) return undefined;
       return repair(node.model, `Resuming the publish of ${node.model.name} version ${node.version}`, node.version, 'resume');
     }),
-    vscode.commands.registerCommand('tfServing.rollBackPublish', async (node?: PublishStateNode, confirmed?: boolean) => {
+    vscode.commands.registerCommand(COMMANDS.rollBackPublish, async (node?: PublishStateNode, confirmed?: boolean) => {
       if (!(node instanceof PublishStateNode)) return undefined;
       if (confirmed !== true) {
         const answer = await vscode.window.showWarningMessage(`Roll back the publish of ${node.model.name} version ${node.version}?`, {

@@ -23,7 +23,7 @@ export function registerConversionCommands(models: ModelsTreeProvider): vscode.D
       (await load()).showConversionScript(context(), node, args as never)),
     vscode.commands.registerCommand(COMMANDS.compareVersions, async (node?: unknown, other?: unknown) =>
       (await load()).compareVersions(context(), node, other)),
-    vscode.commands.registerCommand('tfServing.compareOutputs', async (node?: unknown, other?: unknown, args?: unknown) =>
+    vscode.commands.registerCommand(COMMANDS.compareOutputs, async (node?: unknown, other?: unknown, args?: unknown) =>
       (await load()).compareOutputs(context(), node, other, args as never)),
     { dispose: () => log?.dispose() },
   ];

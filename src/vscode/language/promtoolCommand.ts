@@ -4,8 +4,9 @@
 import * as vscode from 'vscode';
 import { promtoolCheckUserConfig, promtoolOnPath } from '../monitor/promtoolCheck';
 import { loadLanguageServices } from './loadLanguageServices';
+import { COMMANDS } from '../contributions';
 
-export const CHECK_WITH_PROMTOOL = 'tfServing.checkWithPromtool';
+export const CHECK_WITH_PROMTOOL = COMMANDS.checkWithPromtool;
 const CONTEXT_KEY = 'tfServing.promtoolOnPath';
 
 export function registerPromtoolCommand(): vscode.Disposable[] {
