@@ -12,7 +12,7 @@ const { runTestsInCodeServer } = require('./vscodeInCodeServer');
 
 const ID = 'tfserving-studio.tfserving-studio';
 // Nothing from development may ship in the package (.vscodeignore keeps these out).
-const FORBIDDEN = [/^src\//, /^test\//, /^out\//, /^node_modules\//, /^\.vscode-test/, /^\.demo\//, /^\.tmp\//,
+const FORBIDDEN = [/^src\//, /^test\//, /^out\//, /^node_modules\//, /^\.vscode-test/, /^\.demo\//, /^\.tmp\//, /^\.venv/,
   /^scripts\//, /^bench\//, /^test-results\//, /\.map$/, /\.ts$/, /\.vsix$/, /^package-lock\.json$/, /^tsconfig/];
 
 function listFiles(dir, base = dir) {
