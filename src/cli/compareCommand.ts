@@ -6,7 +6,7 @@ import { parseArgs } from './cliArgs';
 import { ConversionError } from '../core/convert/conversionError';
 import { runValidation } from '../core/convert/validationJob';
 import { renderValidationReport } from '../core/convert/validationReportText';
-import { runnerFromFlags, runnerValueFlags, samplesFromFlags, thresholdsFromFlags, thresholdValueFlags } from './conversionRunnerFlags';
+import { reportConversionError, runnerFromFlags, runnerValueFlags, samplesFromFlags, thresholdsFromFlags, thresholdValueFlags } from './conversionRunnerFlags';
 
 const valueFlags = [...runnerValueFlags, ...thresholdValueFlags, 'signature', 'seed'];
 const booleanFlags = ['json'];
@@ -36,11 +36,7 @@ export const compareCommand: CliCommand = {
       io.out(flags.has('json') ? JSON.stringify(report, null, 2) : renderValidationReport(report));
       return report.passed ? 0 : 1;
     } catch (e) {
-      if (e instanceof ConversionError) {
-        io.err(`tfserving-studio compare: ${e.message}`);
-        if (e.hint) io.err(`  ${e.hint}`);
-        return e.kind === 'invalid-options' || e.kind === 'invalid-samples' ? 2 : 1;
-      }
+      if (e instanceof ConversionError) return reportConversionError('compare', e, io);
       throw e;
     }
   },

@@ -42,3 +42,10 @@ export function samplesFromFlags(get: (name: string) => string | undefined): num
   if (!Number.isSafeInteger(n) || n < 1 || n > 100_000) throw new ConversionError('invalid-options', `--samples must be a whole number from 1 to 100000, not "${text}".`);
   return n;
 }
+
+/** A conversion error as `convert` and `compare` print it: message, hint, exit 2 for bad input, else 1. */
+export function reportConversionError(command: string, e: ConversionError, io: { err(s: string): void }): number {
+  io.err(`tfserving-studio ${command}: ${e.message}`);
+  if (e.hint) io.err(`  ${e.hint}`);
+  return e.kind === 'invalid-options' || e.kind === 'invalid-samples' ? 2 : 1;
+}

@@ -11,7 +11,7 @@ import { ConversionError } from '../core/convert/conversionError';
 import { nextVersion, prepareConversion, runConversion, type ConversionDestination } from '../core/convert/conversionJob';
 import type { ConversionRunner } from '../core/convert/conversionRunner';
 import { renderConversionReport } from '../core/convert/conversionReport';
-import { runnerFromFlags, samplesFromFlags, thresholdsFromFlags } from './conversionRunnerFlags';
+import { reportConversionError, runnerFromFlags, samplesFromFlags, thresholdsFromFlags } from './conversionRunnerFlags';
 import { renderConversionValidation, validationSummary } from '../core/convert/validationReportText';
 import { LocalModelStore } from '../core/storage/localModelStore';
 
@@ -96,11 +96,7 @@ export const convertCommand: CliCommand = {
       if (result.validation) io.err(validationSummary(result.validation));
       return result.validation && !(result.validation.ok && result.validation.report.passed) ? 1 : 0;
     } catch (e) {
-      if (e instanceof ConversionError) {
-        io.err(`tfserving-studio convert: ${e.message}`);
-        if (e.hint) io.err(`  ${e.hint}`);
-        return e.kind === 'invalid-options' || e.kind === 'invalid-samples' ? 2 : 1;
-      }
+      if (e instanceof ConversionError) return reportConversionError('convert', e, io);
       throw e;
     }
   },

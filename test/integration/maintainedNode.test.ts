@@ -45,7 +45,7 @@ describe('a maintained Node for tests and the CLI', function () {
   });
 
   it('says which Node the CLI needs and how to get it when there is none to switch to', function () {
-    if (!older) this.skip();
+    if (!older) this.skip(); // only a machine with an older Node has something to switch from
     const r = spawnSync(older!.binary, [cli, '--help'], { encoding: 'utf8', timeout: 30000, env: { ...process.env, VSCODE_CS_DIR: join(scratch, 'not-set-up') } });
     assert.equal(r.status, 1);
     assert.equal(r.stdout, '');
@@ -57,7 +57,7 @@ describe('a maintained Node for tests and the CLI', function () {
     const here = spawnSync(process.execPath, [join(repo, 'scripts', 'maintainedNode.js'), '--env'], { encoding: 'utf8' });
     assert.equal(here.status, 0, here.stderr);
     assert.equal(here.stdout, '');
-    if (!older) this.skip();
+    if (!older) this.skip(); // only a machine with an older Node has something to switch from
     const r = spawnSync(older!.binary, [join(repo, 'scripts', 'maintainedNode.js'), '--env'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     const binDir = dirname(projectNodeBinary()!);
