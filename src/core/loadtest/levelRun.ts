@@ -10,6 +10,12 @@ import type { LevelEnd, LevelResult, ServerLatency } from './loadTestReport';
 import { isStable, type WindowFigures } from './stableWindows';
 import { CANCELLED, type Channel, type Transport } from './transport';
 
+/**
+ * Node's timers fire on whole milliseconds and late, never early; a request due within this much of now is sent at
+ * once, so the schedule keeps its rate without the timer's lateness counting as the server's latency.
+ */
+const EARLY_MS = 1;
+
 export interface LevelProgress {
   readonly phase: 'warmup' | 'measure';
   readonly windows: readonly WindowFigures[];
@@ -32,19 +38,20 @@ interface Window {
   readonly hist: LatencyHistogram;
   readonly errors: ErrorTally;
   count: number;
-  readonly startMs: number;
+  startMs: number;
   endMs: number;
 }
 
 export async function runLevel(ctx: LevelContext): Promise<LevelResult> {
   const { plan, transport } = ctx;
   const started = performance.now();
-  const measureStart = started + plan.warmupMs;
+  // When measuring began (the warm-up timer may fire late on a busy machine); answers to requests sent before are not recorded.
+  let measureStart = started + plan.warmupMs;
   const windows: Window[] = [];
   const figures: WindowFigures[] = [];
   const newWindow = (at: number): Window => ({ hist: new LatencyHistogram(), errors: new ErrorTally(), count: 0, startMs: at, endMs: at });
   // Only the last few windows are kept beside the running total, so memory stays flat however long a level runs.
-  const total = newWindow(measureStart);
+  const total = newWindow(0);
   let current: Window | undefined;
   let measured = 0;
   // Changed by timers and answers, so read afresh each time (hence the casts: no narrowing across callbacks).
@@ -62,6 +69,8 @@ export async function runLevel(ctx: LevelContext): Promise<LevelResult> {
   let head = 0;
   let tail: Window | undefined;
 
+  /** Open loop: how late requests left after their scheduled time (a busy generator or no free connection). */
+  const sendLag = new LatencyHistogram();
   let finish!: () => void;
   const finished = new Promise<void>((r) => (finish = r));
 
@@ -84,6 +93,7 @@ export async function runLevel(ctx: LevelContext): Promise<LevelResult> {
     while (windows.length > plan.stableWindows) windows.shift()!.hist.destroy();
     total.hist.add(w.hist);
     total.errors.merge(w.errors);
+    if (figures.length === 1) total.startMs = w.startMs; // the first window starts the total
     total.count += w.count;
     total.endMs = at;
     current = undefined;
@@ -92,7 +102,8 @@ export async function runLevel(ctx: LevelContext): Promise<LevelResult> {
   const startMeasuring = () => {
     if (phase === 'done') return;
     phase = 'measure';
-    current = newWindow(performance.now());
+    measureStart = performance.now();
+    current = newWindow(measureStart);
     cpuStart = process.cpuUsage();
     server = ctx.serverWindow?.();
     scheduleWindow();
@@ -185,9 +196,13 @@ export async function runLevel(ctx: LevelContext): Promise<LevelResult> {
     let open = 0;
     const fire = (ch: Channel, scheduled: number) => {
       inFlight++;
+      const sentAt = performance.now();
       void ch.send().then((o) => {
         inFlight--;
-        record(o, performance.now() - scheduled, scheduled);
+        // From the scheduled time when sent late (waiting for a connection is the server's doing); from the send
+        // when the timer let it go up to EARLY_MS early.
+        if (o !== CANCELLED && current && scheduled >= measureStart && phase !== 'done') sendLag.record(Math.max(0, sentAt - scheduled));
+        record(o, performance.now() - Math.min(scheduled, sentAt), scheduled);
         if (o === CANCELLED || phase === 'done') return;
         if (head < queue.length) fire(ch, queue[head++]);
         else {
@@ -200,12 +215,12 @@ export async function runLevel(ctx: LevelContext): Promise<LevelResult> {
     const tick = () => {
       if (phase !== 'warmup' && phase !== 'measure') return;
       const now = performance.now();
-      for (let at = t0 + k * interval; at <= now; at = t0 + ++k * interval) {
+      for (let at = t0 + k * interval; at <= now + EARLY_MS; at = t0 + ++k * interval) {
         const ch = idle.pop() ?? (open < maxConnections ? (open++, transport.channel()) : undefined);
         if (ch) fire(ch, at);
         else queue.push(at);
       }
-      later(Math.max(0, t0 + k * interval - performance.now()), tick);
+      later(Math.max(0, t0 + k * interval - EARLY_MS - performance.now()), tick);
     };
     tick();
   }
@@ -224,6 +239,8 @@ export async function runLevel(ctx: LevelContext): Promise<LevelResult> {
   for (const w of chosen) { hist.add(w.hist); errors.merge(w.errors); count += w.count; seconds += (w.endMs - w.startMs) / 1000; }
   if (tail) { hist.add(tail.hist); errors.merge(tail.errors); }
   const latency = hist.summary();
+  const lag = sendLag.count ? { p50Ms: round3(sendLag.percentileMs(50)), p99Ms: round3(sendLag.percentileMs(99)) } : undefined;
+  sendLag.destroy();
   for (const w of [...windows, total, ...(tail ? [tail] : [])]) w.hist.destroy();
   hist.destroy();
   const rps = seconds > 0 ? count / seconds : 0;
@@ -242,5 +259,6 @@ export async function runLevel(ctx: LevelContext): Promise<LevelResult> {
     errors: errors.counts(),
     clientCpuMicrosPerRequest: measured ? round3(cpuMicros / measured) : 0,
     ...(serverLatency ? { server: serverLatency } : {}),
+    ...(lag ? { sendLagMs: lag } : {}),
   };
 }

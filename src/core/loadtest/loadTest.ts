@@ -41,7 +41,7 @@ export async function runLoadTest(req: LoadTestRequest): Promise<LoadTestRun> {
     format: RUN_FORMAT,
     startedAt,
     target: { url: target.restUrl, model: target.model, protocol: 'rest', ...(version ? { version } : {}) },
-    source: { description: req.requests.description, examplesPerRequest: req.requests.examplesPerRequest, distinctRequests: req.requests.bodies.length },
+    source: { description: req.requests.description, examplesPerRequest: req.requests.examplesPerRequest, distinctRequests: req.requests.bodies.length, ...(req.requests.rule ? { rule: req.requests.rule } : {}) },
     mode: plan.mode.kind,
     settings: {
       warmupMs: plan.warmupMs, windowMs: plan.windowMs, stableWindows: plan.stableWindows, tolerance: plan.tolerance,

@@ -37,13 +37,18 @@ export interface LevelResult {
   /** CPU time of this process per request while measuring (user + system), microseconds. */
   readonly clientCpuMicrosPerRequest: number;
   readonly server?: ServerLatency;
+  /**
+   * Open loop: how late requests were sent after their scheduled time. Counted in the latency (no coordinated
+   * omission); when it is large while the server is idle, the generator's machine is the bottleneck, not the server.
+   */
+  readonly sendLagMs?: { readonly p50Ms: number; readonly p99Ms: number };
 }
 
 export interface LoadTestRun {
   readonly format: typeof RUN_FORMAT;
   readonly startedAt: string;
   readonly target: { readonly url: string; readonly model: string; readonly protocol: 'rest' | 'grpc'; readonly version?: string };
-  readonly source: { readonly description: string; readonly examplesPerRequest: number; readonly distinctRequests: number };
+  readonly source: { readonly description: string; readonly examplesPerRequest: number; readonly distinctRequests: number; readonly rule?: string };
   readonly mode: 'closed' | 'open';
   readonly settings: {
     readonly warmupMs: number; readonly windowMs: number; readonly stableWindows: number; readonly tolerance: number;
@@ -115,6 +120,7 @@ export function runToText(run: LoadTestRun): string {
   const notes = [
     ...(run.cancelled ? ['Cancelled: the levels above are what finished before.'] : []),
     ...(run.serverLatencyNote ? [run.serverLatencyNote] : []),
+    ...run.levels.filter((l) => (l.sendLagMs?.p99Ms ?? 0) >= 1).map((l) => `${l.label}: 1 % of requests left ${fmt(l.sendLagMs!.p99Ms)} ms or more after their scheduled time (busy generator or no free connection); that wait counts in the latency.`),
     ...run.levels.flatMap((l) => Object.entries(l.errors.messages).map(([k, m]) => `${l.label}: ${l.errors.byKind[k as keyof typeof l.errors.byKind]} × ${k}: ${m}`)),
   ];
   return [head, '', line(cols), ...rows.map(line), ...(notes.length ? ['', ...notes] : [])].join('\n');

@@ -14,6 +14,8 @@ export interface RequestSet {
   readonly bodies: readonly string[];
   readonly examplesPerRequest: number;
   readonly description: string;
+  /** How generated values are drawn. */
+  readonly rule?: string;
 }
 
 export class RequestSourceError extends Error {
@@ -89,7 +91,7 @@ export function requestsFromSignature(signature: SignatureDef, batch: number, se
     });
     bodies.push(JSON.stringify({ ...(signature.key !== 'serving_default' ? { signature_name: signature.key } : {}), instances }));
   }
-  return { bodies, examplesPerRequest: batch, description: `${count} generated requests of ${batch} example${batch === 1 ? '' : 's'} (signature ${signature.key}, seed ${seed}: ${GENERATED_INPUTS_RULE})` };
+  return { bodies, examplesPerRequest: batch, description: `${count} generated requests of ${batch} example${batch === 1 ? '' : 's'} (signature ${signature.key}, seed ${seed})`, rule: GENERATED_INPUTS_RULE };
 }
 
 /** A JSON body file, sent as it is; its examples are the length of `instances` or of the first input's batch axis. */
