@@ -23,6 +23,7 @@ import { PrometheusInstances } from './vscode/monitor/prometheusInstances';
 import { prometheusChildren } from './vscode/monitor/prometheusNode';
 import { registerPrometheusCommands } from './vscode/monitor/startPrometheusCommand';
 import { registerMetricsPanel } from './vscode/monitor/metricsPanel';
+import { registerLoadTestCommands } from './vscode/loadtest/loadTestCommands';
 import { revealServedModel } from './vscode/trees/revealModel';
 import { openStore } from './core/storage/storeRegistry';
 import { SETTINGS, VIEWS } from './vscode/contributions';
@@ -87,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     serving.setContainerChildren(prometheusChildren(prometheus)),
     ...registerPrometheusCommands(context, servingState, prometheus),
     ...registerMetricsPanel(context, servingState, prometheus),
+    ...registerLoadTestCommands(context, servingState),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SETTINGS.modelRepositories)) {
         models.refresh();

@@ -28,7 +28,7 @@ export function httpOutcome(status: number, body: () => string): Outcome {
 }
 
 /** A socket error's kind: ECONNREFUSED is the server not listening, the rest a connection that broke. */
-export function socketErrorOutcome(e: NodeJS.ErrnoException): Outcome {
+export function socketErrorOutcome(e: { readonly code?: string; readonly message: string }): Outcome {
   if (e.code === 'ECONNREFUSED') return { ok: false, kind: 'connection-refused', message: e.message };
   if (e.code === 'ECONNRESET' || e.code === 'EPIPE') return { ok: false, kind: 'connection-closed', message: e.message };
   return { ok: false, kind: 'other', message: e.message };
