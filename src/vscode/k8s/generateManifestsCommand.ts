@@ -7,7 +7,7 @@ import { formatLocation } from '../../core/location';
 import type { ManifestServiceType } from '../../core/k8s/manifestGenerator';
 import type { ManifestInput } from '../../core/k8s/manifestInput';
 import { errorText } from '../errorText';
-import { ModelNode } from '../trees/modelNode';
+import { ModelNode } from '../model/modelNode';
 import { ContainerNode } from '../serving/servingTreeProvider';
 import { LABELS } from '../../core/serving/containerCreateBody';
 import { COMMANDS } from '../contributions';

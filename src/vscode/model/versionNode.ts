@@ -8,7 +8,7 @@ import { readShowFiles } from '../settings';
 import type { ModelNode } from './modelNode';
 import { FilesFolderNode } from './fileNodes';
 import { loadModelContentNodes } from './modelContentNodes';
-import { MessageNode, TreeNode } from './treeNode';
+import { MessageNode, TreeNode } from '../trees/treeNode';
 
 export class VersionNode extends TreeNode {
   constructor(readonly model: ModelNode, public version: ModelVersion, readonly servedByDefault: boolean) {

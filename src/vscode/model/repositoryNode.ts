@@ -6,8 +6,8 @@ import type { ModelStore } from '../../core/storage/modelStore';
 import type { RepositoryOptions } from '../../core/storage/storeRegistry';
 import { readPageSize } from '../settings';
 import { ModelNode } from './modelNode';
-import { PagedNode, type PageOf } from './pagedNode';
-import { MessageNode, type TreeNode } from './treeNode';
+import { PagedNode, type PageOf } from '../trees/pagedNode';
+import { MessageNode, type TreeNode } from '../trees/treeNode';
 
 export class RepositoryNode extends PagedNode<{ name: string; location: ModelLocation }> {
   constructor(

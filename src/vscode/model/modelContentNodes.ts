@@ -9,7 +9,7 @@ import type { TfliteModel, TfliteTensor } from '../../core/model/tfliteDecoder';
 import { inspectVersion } from '../../core/model/modelInspector';
 import { storeVersionSource } from '../../core/model/storeVersionSource';
 import { dataTypeJson } from '../../core/model/tensorflowDataTypes';
-import { MessageNode, TreeNode } from './treeNode';
+import { MessageNode, TreeNode } from '../trees/treeNode';
 
 export async function loadModelContentNodes(parent: TreeNode, store: ModelStore, version: ModelVersion): Promise<TreeNode[]> {
   const summary = await inspectVersion(storeVersionSource(store, version.location));

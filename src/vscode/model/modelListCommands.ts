@@ -1,8 +1,8 @@
 // Paging and filtering of a model's versions.
 import * as vscode from 'vscode';
-import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
+import type { ModelsTreeProvider } from './modelsTreeProvider';
 import { LoadMoreNode } from '../trees/pagedNode';
-import { ModelNode } from '../trees/modelNode';
+import { ModelNode } from './modelNode';
 import { COMMANDS } from '../contributions';
 
 export function registerModelListCommands(provider: ModelsTreeProvider): vscode.Disposable[] {

@@ -6,7 +6,7 @@ import type { ModelStore } from '../../core/storage/modelStore';
 import { formatLocation } from '../../core/location';
 import { readRepositories } from '../settings';
 import { RepositoryNode } from './repositoryNode';
-import { MessageNode, TreeNode } from './treeNode';
+import { MessageNode, TreeNode } from '../trees/treeNode';
 
 export class ModelsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();

@@ -7,7 +7,7 @@ import type { LabelState } from '../../core/serving/versionLabels';
 import { errorText } from '../errorText';
 import { ContainerNode } from '../serving/servingTreeProvider';
 import type { ServingState } from '../serving/servingState';
-import { ModelNode } from '../trees/modelNode';
+import { ModelNode } from '../model/modelNode';
 import { parseVersionNumber, versionLabelProblem } from '../../core/names';
 import { COMMANDS } from '../contributions';
 

@@ -5,7 +5,7 @@ import { formatLocation } from '../../core/location';
 import { formatBytes } from '../../core/format';
 import { costAt, DEFAULT_POLL_WAIT_SECONDS, type PollingCostAt, type PollMeasurable } from '../../core/storage/pollingCost';
 import { errorText } from '../errorText';
-import { ModelNode } from '../trees/modelNode';
+import { ModelNode } from './modelNode';
 import { COMMANDS } from '../contributions';
 
 export interface PollingCostReport {

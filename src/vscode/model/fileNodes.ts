@@ -4,8 +4,8 @@ import { childLocation, displayLocation, formatLocation } from '../../core/locat
 import type { ModelStore, StoreEntry } from '../../core/storage/modelStore';
 import { formatBytes } from '../../core/format';
 import { readPageSize } from '../settings';
-import { PagedNode, type PageOf } from './pagedNode';
-import { MessageNode, TreeNode } from './treeNode';
+import { PagedNode, type PageOf } from '../trees/pagedNode';
+import { MessageNode, TreeNode } from '../trees/treeNode';
 
 /** "Files" under a version: listed only when expanded, one level at a time. */
 export class FilesFolderNode extends PagedNode<StoreEntry> {

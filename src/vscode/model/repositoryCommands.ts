@@ -2,10 +2,10 @@
 import * as vscode from 'vscode';
 import { formatLocation, parseLocation } from '../../core/location';
 import { addRepository, removeRepository, type RepositorySetting } from '../settings';
-import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
-import { RepositoryNode } from '../trees/repositoryNode';
+import type { ModelsTreeProvider } from './modelsTreeProvider';
+import { RepositoryNode } from './repositoryNode';
 import { TreeNode } from '../trees/treeNode';
-import { VersionNode } from '../trees/versionNode';
+import { VersionNode } from './versionNode';
 import { COMMANDS } from '../contributions';
 
 export function registerRepositoryCommands(provider: ModelsTreeProvider): vscode.Disposable[] {

@@ -7,9 +7,9 @@ import { formatBytes } from '../../core/format';
 import type { TransferProgress } from '../../core/storage/modelStore';
 import { listVersionNumbers } from '../../core/model/modelRepository';
 import { errorText } from '../errorText';
-import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
-import { ModelNode } from '../trees/modelNode';
-import { VersionNode } from '../trees/versionNode';
+import type { ModelsTreeProvider } from './modelsTreeProvider';
+import { ModelNode } from './modelNode';
+import { VersionNode } from './versionNode';
 import { COMMANDS } from '../contributions';
 
 export function registerVersionTransferCommands(provider: ModelsTreeProvider): vscode.Disposable[] {

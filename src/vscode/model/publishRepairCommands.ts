@@ -3,9 +3,9 @@
 import * as vscode from 'vscode';
 import type { RepairAction } from '../../core/storage/modelStore';
 import { errorText } from '../errorText';
-import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
-import { ModelNode } from '../trees/modelNode';
-import { PublishStateNode } from '../trees/publishStateNodes';
+import type { ModelsTreeProvider } from './modelsTreeProvider';
+import { ModelNode } from './modelNode';
+import { PublishStateNode } from './publishStateNodes';
 import { COMMANDS } from '../contributions';
 
 export function registerPublishRepairCommands(provider: ModelsTreeProvider): vscode.Disposable[] {

@@ -7,7 +7,7 @@ import { formatLocation } from '../../core/location';
 import type { ModelStore, PublishInProgress } from '../../core/storage/modelStore';
 import { errorText } from '../errorText';
 import type { ModelNode } from './modelNode';
-import { TreeNode } from './treeNode';
+import { TreeNode } from '../trees/treeNode';
 import { readRepairInterruptedPublishes } from '../settings';
 
 export class PublishStateNode extends TreeNode {

@@ -5,10 +5,10 @@ import { listVersions, type ModelVersion, type VersionListing } from '../../core
 import { readPageSize } from '../settings';
 import type { RepositoryNode } from './repositoryNode';
 import { IgnoredFolderNode, VersionNode } from './versionNode';
-import { PagedNode, type PageOf } from './pagedNode';
+import { PagedNode, type PageOf } from '../trees/pagedNode';
 import { publishStateNodes, type PublishStateNode } from './publishStateNodes';
 import { parseStagingFolder } from '../../core/storage/publishLease';
-import { MessageNode, type TreeNode } from './treeNode';
+import { MessageNode, type TreeNode } from '../trees/treeNode';
 
 export class ModelNode extends PagedNode<VersionListing> {
   /** Version-folder prefix filter, for models with many versions. */

@@ -6,7 +6,7 @@ import { renderModelDetailsReport } from '../../core/model/modelDetailsReport';
 import { storeVersionSource } from '../../core/model/storeVersionSource';
 import { errorText } from '../errorText';
 import type { TreeNode } from '../trees/treeNode';
-import { VersionNode } from '../trees/versionNode';
+import { VersionNode } from './versionNode';
 import { COMMANDS } from '../contributions';
 
 export const DETAILS_SCHEME = 'tfserving-details';

@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import { promises as fs } from 'fs';
 import { displayLocation } from '../../core/location';
 import type { RepositoryCredentials } from '../repositoryCredentials';
-import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
-import { RepositoryNode } from '../trees/repositoryNode';
+import type { ModelsTreeProvider } from './modelsTreeProvider';
+import { RepositoryNode } from './repositoryNode';
 import { COMMANDS } from '../contributions';
 
 export function registerCredentialCommands(provider: ModelsTreeProvider, credentials: RepositoryCredentials): vscode.Disposable[] {

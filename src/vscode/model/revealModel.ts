@@ -4,7 +4,7 @@ import { formatLocation, parentLocation, sameLocation, type ModelLocation } from
 import type { ModelsTreeProvider } from './modelsTreeProvider';
 import { ModelNode } from './modelNode';
 import { RepositoryNode } from './repositoryNode';
-import type { TreeNode } from './treeNode';
+import type { TreeNode } from '../trees/treeNode';
 import { COMMANDS } from '../contributions';
 
 export async function revealServedModel(provider: ModelsTreeProvider, view: vscode.TreeView<TreeNode>, model: ModelLocation): Promise<void> {
