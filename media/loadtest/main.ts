@@ -127,6 +127,7 @@ function draw(msg: Extract<ToPage, { type: 'runs' }>): void {
   runs.forEach((r, i) => $('tables').append(table(r, titles[i])));
   vscode.postMessage({
     type: 'drawn',
+    seq: msg.seq,
     charts: plots.length,
     tables: [...document.querySelectorAll('table.levels')].map((t) => [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => {
       const v = td.dataset.value ?? '';

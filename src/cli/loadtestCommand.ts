@@ -31,10 +31,7 @@ export const loadtestCommand: CliCommand = {
         throw e;
       }
     })();
-    const target = await resolveTarget(positional[0], get('model'), get('metrics-path'));
-    const { remoteTargetWarning } = await import('../core/loadtest/loadTestTarget');
-    const warning = remoteTargetWarning(target.restUrl);
-    if (warning && !flags.has('allow-remote')) throw new Error(`${warning} Pass --allow-remote to test it anyway.`);
+    const target = await resolveTarget(positional[0], get('model'), get('metrics-path'), flags.has('allow-remote'));
 
     const source = await import('../core/loadtest/requestSource');
     let requests;
@@ -76,12 +73,18 @@ export const loadtestCommand: CliCommand = {
 };
 
 /** A URL, or a running container's name or id (its REST port, model and monitoring path from Docker). */
-async function resolveTarget(arg: string, model: string | undefined, metricsPath: string | undefined): Promise<LoadTestTarget> {
-  const { targetFromUrl, probeMetricsPath } = await import('../core/loadtest/loadTestTarget');
+async function resolveTarget(arg: string, model: string | undefined, metricsPath: string | undefined, allowRemote: boolean): Promise<LoadTestTarget> {
+  const { targetFromUrl, probeMetricsPath, remoteTargetWarning } = await import('../core/loadtest/loadTestTarget');
+  // Before anything is sent to it, not even the metrics probe.
+  const refuseRemote = (url: string) => {
+    const warning = remoteTargetWarning(url);
+    if (warning && !allowRemote) throw new Error(`${warning} Pass --allow-remote to test it anyway.`);
+  };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)) {
     const t = targetFromUrl(arg);
     const name = model ?? t.model;
     if (!name) throw new UsageError(`which model? Give ${arg.replace(/\/$/, '')}/v1/models/<model> or --model NAME`);
+    refuseRemote(t.restUrl);
     const metrics = metricsPath ?? await probeMetricsPath(t.restUrl);
     return { restUrl: t.restUrl, model: name, ...(t.version ? { version: t.version } : {}), ...(metrics ? { metricsPath: metrics } : {}) };
   }
@@ -94,6 +97,7 @@ async function resolveTarget(arg: string, model: string | undefined, metricsPath
     throw new Error(`No TF Serving container "${arg}" on ${engine.endpoint.description}. Running: ${names.join(', ') || 'none'}.`);
   }
   if (c.state !== 'running' || !c.restUrl) throw new Error(`Container ${c.name} is ${c.state}${c.restUrl ? '' : ' with no published REST port'}; start it first (tfserving-studio serve, or the Serving view).`);
+  refuseRemote(c.restUrl);
   const name = model ?? c.modelName;
   if (!name) throw new UsageError(`container ${c.name} does not say which model it serves; give --model NAME`);
   const metrics = metricsPath ?? c.monitoringPath;

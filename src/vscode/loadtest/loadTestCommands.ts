@@ -71,7 +71,7 @@ export function registerLoadTestCommands(context: vscode.ExtensionContext, state
     const ac = new AbortController();
     panel.onCancel = () => ac.abort();
     const title = `${c.modelName} · ${new Date().toLocaleTimeString()}`;
-    panel.show([], [title], { text: 'Starting…', running: true });
+    void panel.show([], [title], { text: 'Starting…', running: true });
     let partial: LoadTestRun | undefined;
     try {
       const run = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Load test of ${c.name}`, cancellable: true }, async (progress, token) => {
@@ -82,14 +82,13 @@ export function registerLoadTestCommands(context: vscode.ExtensionContext, state
             const w = p.windows.at(-1);
             const text = p.phase === 'warmup' ? `${p.label}: warming up` : `${p.label}: window ${p.windows.length}, ${w!.requestsPerSecond.toFixed(0)} req/s, p99 ${w!.p99Ms.toFixed(2)} ms`;
             progress.report({ message: `level ${p.levelIndex + 1} of ${p.levelCount} · ${text}` });
-            panel.show(partial ? [partial] : [], [title], { text, running: true });
+            void panel.show(partial ? [partial] : [], [title], { text, running: true });
           },
-          onLevel: (_l, r) => { partial = r; panel.show([r], [title], { text: 'Next level…', running: true }); },
+          onLevel: (_l, r) => { partial = r; void panel.show([r], [title], { text: 'Next level…', running: true }); },
         });
       });
-      const drawn = panel.nextDrawn();
       panel.onCancel = undefined;
-      panel.show([run], [title], { text: run.cancelled ? 'Cancelled' : `Done: ${run.levels.length} level(s)`, running: false });
+      const drawn = panel.show([run], [title], { text: run.cancelled ? 'Cancelled' : `Done: ${run.levels.length} level(s)`, running: false });
       if (args.exportTo?.json) await exportRun(run, 'json', vscode.Uri.file(args.exportTo.json));
       if (args.exportTo?.csv) await exportRun(run, 'csv', vscode.Uri.file(args.exportTo.csv));
       return { run, drawn: await drawn };
@@ -112,9 +111,7 @@ export function registerLoadTestCommands(context: vscode.ExtensionContext, state
       const runs = await Promise.all(uris.map(async (u) => parseRun(Buffer.from(await vscode.workspace.fs.readFile(u)).toString('utf8'), u.fsPath)));
       const titles = uris.map((u) => path.basename(u.fsPath));
       const panel = track(LoadTestPanel.create(context, runs.length === 2 ? `Load Tests: ${titles[0]} vs ${titles[1]}` : `Load Test: ${titles[0]}`));
-      const drawn = panel.nextDrawn();
-      panel.show(runs, titles);
-      const d = await drawn;
+      const d = await panel.show(runs, titles);
       return runs.map((run) => ({ run, ...(d ? { drawn: d } : {}) }));
     } catch (e) {
       void vscode.window.showErrorMessage(errorText(e));
@@ -132,7 +129,8 @@ export function registerLoadTestCommands(context: vscode.ExtensionContext, state
 async function chooseRequests(target: LoadTestTarget, args: LoadTestArgs, source: typeof import('../../core/loadtest/requestSource')): Promise<RequestSet | undefined> {
   const defs = await source.servedSignatureDefs(target.restUrl, target.model);
   const keys = source.servedSignatureKeys(defs);
-  if (args.signature || args.batch) return source.requestsFromSignature(source.chooseSignature(defs, args.signature, target.model), args.batch ?? 1);
+  // Called with its options (a test, another command): generated requests without a question.
+  if (args.signature || args.batch || args.options) return source.requestsFromSignature(source.chooseSignature(defs, args.signature, target.model), args.batch ?? 1);
   const pick = await vscode.window.showQuickPick([
     ...keys.map((k) => ({ label: `Generated from signature ${k}`, description: 'seeded inputs of the signature\'s dtypes and shapes', key: k as string | undefined })),
     { label: 'A JSON body file…', description: 'a predict request, sent as it is', key: undefined },

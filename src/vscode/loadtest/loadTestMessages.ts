@@ -7,14 +7,15 @@ export interface LiveStatus {
 }
 
 export type ToPage =
-  | { readonly type: 'runs'; readonly runs: readonly LoadTestRun[]; readonly titles: readonly string[]; readonly status?: LiveStatus };
+  /** `seq` numbers each message; the page's 'drawn' answer names the one it drew. */
+  | { readonly type: 'runs'; readonly seq: number; readonly runs: readonly LoadTestRun[]; readonly titles: readonly string[]; readonly status?: LiveStatus };
 
 export type FromPage =
   | { readonly type: 'ready' }
   | { readonly type: 'export'; readonly format: 'csv' | 'json' }
   | { readonly type: 'cancel' }
   /** What the page drew: per run, its table's rows as the numbers behind each cell (data-value). */
-  | { readonly type: 'drawn'; readonly tables: readonly (readonly (readonly (string | number)[])[])[]; readonly charts: number };
+  | { readonly type: 'drawn'; readonly seq: number; readonly tables: readonly (readonly (readonly (string | number)[])[])[]; readonly charts: number };
 
 /** The table's columns, in order: the page draws them, the tests read them back. */
 export const TABLE_COLUMNS = [

@@ -12,7 +12,8 @@ export class LoadTestPanel implements vscode.Disposable {
   private runs: LoadTestRun[] = [];
   private titles: string[] = [];
   private status?: LiveStatus;
-  private drawnWaiters: ((d: DrawnTables) => void)[] = [];
+  private drawnWaiters: { seq: number; resolve: (d: DrawnTables) => void }[] = [];
+  private seq = 0;
   private readonly disposables: vscode.Disposable[] = [];
   /** The last thing the page drew (tests compare it with the run's numbers). */
   lastDrawn?: DrawnTables;
@@ -37,24 +38,22 @@ export class LoadTestPanel implements vscode.Disposable {
     return new LoadTestPanel(panel, context.extensionUri, title);
   }
 
-  show(runs: LoadTestRun[], titles: string[], status?: LiveStatus): void {
+  /** Sends the runs to the page; resolves with its drawing of them (undefined if it does not draw in time). */
+  show(runs: LoadTestRun[], titles: string[], status?: LiveStatus, timeoutMs = 15_000): Promise<DrawnTables | undefined> {
     this.runs = runs;
     this.titles = titles;
     this.status = status;
+    const seq = ++this.seq;
     this.post();
-  }
-
-  /** Resolves with the next drawing the page reports. */
-  nextDrawn(timeoutMs = 15_000): Promise<DrawnTables | undefined> {
     return new Promise((resolve) => {
-      const t = setTimeout(() => resolve(undefined), timeoutMs);
-      this.drawnWaiters.push((d) => { clearTimeout(t); resolve(d); });
+      const t = setTimeout(() => { this.drawnWaiters = this.drawnWaiters.filter((w) => w.seq !== seq); resolve(undefined); }, timeoutMs);
+      this.drawnWaiters.push({ seq, resolve: (d) => { clearTimeout(t); resolve(d); } });
     });
   }
 
   private post(): void {
     if (this.disposed) return;
-    const msg: ToPage = { type: 'runs', runs: this.runs, titles: this.titles, ...(this.status ? { status: this.status } : {}) };
+    const msg: ToPage = { type: 'runs', seq: this.seq, runs: this.runs, titles: this.titles, ...(this.status ? { status: this.status } : {}) };
     void this.panel.webview.postMessage(msg);
   }
 
@@ -63,7 +62,10 @@ export class LoadTestPanel implements vscode.Disposable {
     else if (m?.type === 'cancel') this.onCancel?.();
     else if (m?.type === 'drawn') {
       this.lastDrawn = m;
-      for (const w of this.drawnWaiters.splice(0)) w(m);
+      // A page reloaded (hidden and shown) draws the latest message again: that settles older waits too.
+      const done = this.drawnWaiters.filter((w) => w.seq <= m.seq);
+      this.drawnWaiters = this.drawnWaiters.filter((w) => w.seq > m.seq);
+      for (const w of done) w.resolve(m);
     } else if (m?.type === 'export' && this.runs.length === 1) {
       await exportRun(this.runs[0], m.format);
     }
