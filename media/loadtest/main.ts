@@ -60,6 +60,8 @@ function chart(title: string, unit: string, levels: number[], series: { label: s
       points: { show: true, size: 6 }, value: (_u: uPlot, v: number | null) => (v == null ? '–' : `${fmt(v)} ${unit}`),
     }))],
   }, [levels, ...series.map((s) => s.values)] as uPlot.AlignedData, plotBox);
+  // With the pointer elsewhere, the legend shows the highest level's values rather than dashes.
+  if (levels.length) plot.setLegend({ idx: levels.length - 1 });
   plots.push(plot);
   return box;
 }

@@ -81,7 +81,7 @@ async function run() {
       await input.fill('>TF Serving: Load Test');
       const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'TF Serving: Load Test…' }).first();
       await row.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-      await page.keyboard.press('Enter');
+      await row.click(); // not Enter: "Compare Load Test Runs…" matches too and may be listed first
       await answer('pick', 'Generated from signature serving_default');
       await answer('input', '1');
       await answer('pick', 'Closed loop: other concurrency levels');
