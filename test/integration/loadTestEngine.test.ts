@@ -64,7 +64,8 @@ describe('load test engine on a real local server', function () {
     });
     const o = open.levels[0];
     const c = closed.levels[0];
-    assert.ok(o.requests >= 140 && o.requests <= 160, `open loop sent ${o.requests} in 3 s at 50/s`);
+    // The rate holds whatever the server does: 50 per measured second (a late window timer measures a little longer).
+    assert.ok(o.durationSeconds >= 2.9 && Math.abs(o.requests - 50 * o.durationSeconds) <= 5, `open loop sent ${o.requests} in ${o.durationSeconds} s at 50/s`);
     assert.ok(o.latencyMs.p99Ms >= 400, `open-loop p99 ${o.latencyMs.p99Ms} ms should show the 600 ms stall`);
     assert.ok(o.latencyMs.p90Ms >= 100, `open-loop p90 ${o.latencyMs.p90Ms} ms`);
     assert.ok(c.latencyMs.maxMs >= 550, `closed-loop max ${c.latencyMs.maxMs} ms (one request waited)`);
