@@ -90,6 +90,24 @@ describe('load test engine on a real local server', function () {
     });
   });
 
+  it('cancel of an open loop stops its schedule at once, with requests held by a hung server', async () => {
+    await withServer({ hang: true }, async (s) => {
+      const ac = new AbortController();
+      const pending = run(s.url, { rate: '100', duration: '20s' }, ac.signal);
+      await new Promise((res) => setTimeout(res, 500));
+      const held = s.received();
+      assert.ok(held >= 20, `about 50 requests sent in 0.5 s (got ${held})`);
+      const t = Date.now();
+      ac.abort();
+      const r = await pending;
+      assert.ok(Date.now() - t < 200, `ended ${Date.now() - t} ms after cancel`);
+      assert.strictEqual(r.cancelled, true);
+      await new Promise((res) => setTimeout(res, 200));
+      assert.strictEqual(s.received(), held, 'nothing scheduled after cancel was sent');
+      assert.strictEqual(s.openSockets(), 0, 'every held connection closed');
+    });
+  });
+
   it('counts 4xx and 5xx answers by kind and status, with TF Serving\'s error message', async () => {
     // Of every 10 requests: 2 answered 400, 1 answered 503, 7 OK; chunked answers, as a real server may send.
     const r = await withServer({ status: (n) => (n % 10 < 2 ? 400 : n % 10 === 2 ? 503 : 200), chunked: true }, (s) => run(s.url, { concurrency: '2', requests: '200' }));
