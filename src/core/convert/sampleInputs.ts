@@ -9,6 +9,7 @@
 //           (its rank then equals the signature's).
 import { readFile } from 'node:fs/promises';
 import type { NamedTensorInfo, SignatureDef } from '../model/savedModelDecoder';
+import { halfBitsToFloat } from '../model/float16';
 import { shortDataTypeName } from '../model/tensorflowDataTypes';
 import { ConversionError } from './conversionError';
 
@@ -195,7 +196,7 @@ function npyExamples(file: string, bytes: Uint8Array, header: NpyHeader, descr: 
     switch (descr) {
       case 'f4': return view.getFloat32(at, little);
       case 'f8': return view.getFloat64(at, little);
-      case 'f2': return halfToFloat(view.getUint16(at, little));
+      case 'f2': return halfBitsToFloat(view.getUint16(at, little));
       case 'i1': return view.getInt8(at);
       case 'u1': return view.getUint8(at);
       case 'i2': return view.getInt16(at, little);
@@ -211,15 +212,6 @@ function npyExamples(file: string, bytes: Uint8Array, header: NpyHeader, descr: 
   }));
 }
 
-/** IEEE 754 half → number. */
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exponent = (h >> 10) & 0x1f;
-  const fraction = h & 0x3ff;
-  if (exponent === 0) return sign * fraction * 2 ** -24;
-  if (exponent === 0x1f) return fraction ? Number.NaN : sign * Number.POSITIVE_INFINITY;
-  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
-}
 
 /** Values of another numeric width are cast by the script; floats into an integer input would be truncated. */
 function checkDtypeCompatible(file: string, given: number | 'int' | 'float' | 'bool', input: NamedTensorInfo, exact: boolean): void {
