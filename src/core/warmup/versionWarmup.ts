@@ -18,7 +18,8 @@ export interface VersionWarmup {
 
 /** Undefined when the version has no warmup file (TF Serving: "No warmup data file found at …", and loads). */
 export async function readVersionWarmup(source: VersionFileSource, signatures: readonly SignatureDef[] | undefined): Promise<VersionWarmup | undefined> {
-  if (!source.hasFile || !(await source.hasFile(WARMUP_FILE))) return undefined;
+  // A store lists assets.extra/ to answer; a version without that folder has no warmup file (not an error).
+  if (!source.hasFile || !(await source.hasFile(WARMUP_FILE).catch(() => false))) return undefined;
   const file = `${source.label.replace(/\/+$/, '')}/${WARMUP_FILE}`;
   const bytes = await source.readFile(WARMUP_FILE);
   return { file, bytes: bytes.length, check: await checkWarmupFile(bytes, file, signatures) };
