@@ -28,6 +28,7 @@ import { openStore } from './core/storage/storeRegistry';
 import { SETTINGS, VIEWS } from './vscode/contributions';
 import { registerLanguageFeatures, type LanguageFeatures } from './vscode/language/languageFeatures';
 import { registerPromtoolCommand } from './vscode/language/promtoolCommand';
+import { registerWarmupCommand } from './vscode/warmup/generateWarmupCommand';
 
 export interface ExtensionApi {
   readonly models: ModelsTreeProvider;
@@ -81,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerSendTestRequestCommand(servingState),
     ...registerComparePredictionsCommand(servingState),
     ...registerConversionCommands(models),
+    ...registerWarmupCommand(models),
     ...registerPromtoolCommand(),
     ...registerScaleCommands(servingState),
     prometheus,

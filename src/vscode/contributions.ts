@@ -48,6 +48,7 @@ export const COMMANDS = {
   repairModel: 'tfServing.repairModel',
   resumePublish: 'tfServing.resumePublish',
   rollBackPublish: 'tfServing.rollBackPublish',
+  generateWarmupRequests: 'tfServing.generateWarmupRequests',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
