@@ -10,6 +10,8 @@ import { REPO, tempDir } from './prometheusBinaries';
 export interface StandinProcess {
   readonly restUrl: string;
   readonly restPort: number;
+  /** host:port of its gRPC port. */
+  readonly grpcAddress: string;
   readonly metricsPath: string;
   stop(): Promise<void>;
 }
@@ -38,7 +40,10 @@ export async function freePorts(n: number): Promise<number[]> {
   return out;
 }
 
-export async function startStandin(modelName: string, modelDir: string, metricsPath = '/monitoring/prometheus/metrics'): Promise<StandinProcess> {
+/** TF Serving's protos for the stand-in's gRPC port (the bundle lives in a temp folder, away from the repo's protos/). */
+export const STANDIN_ENV = (): NodeJS.ProcessEnv => ({ ...process.env, STANDIN_NO_ENTRYPOINT: '1', TFS_PROTO_DIR: process.env.TFS_PROTO_DIR ?? path.join(REPO, 'protos') });
+
+export async function startStandin(modelName: string, modelDir: string, metricsPath = '/monitoring/prometheus/metrics', extraFlags: readonly string[] = []): Promise<StandinProcess> {
   const cfgDir = tempDir('standin-cfg');
   const monitoring = path.join(cfgDir, 'monitoring.config');
   fs.writeFileSync(monitoring, monitoringConfigText({ enable: true, path: metricsPath }));
@@ -46,8 +51,8 @@ export async function startStandin(modelName: string, modelDir: string, metricsP
   let log = '';
   const child = spawn(process.execPath, [
     standinBundle(), `--port=${grpcPort}`, `--rest_api_port=${restPort}`, `--model_name=${modelName}`,
-    `--model_base_path=${modelDir}`, `--monitoring_config_file=${monitoring}`, '--file_system_poll_wait_seconds=0',
-  ], { env: { ...process.env, STANDIN_NO_ENTRYPOINT: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    `--model_base_path=${modelDir}`, `--monitoring_config_file=${monitoring}`, '--file_system_poll_wait_seconds=0', ...extraFlags,
+  ], { env: STANDIN_ENV(), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (c: Buffer) => (log += c.toString()));
   child.stderr.on('data', (c: Buffer) => (log += c.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -67,5 +72,5 @@ export async function startStandin(modelName: string, modelDir: string, metricsP
     if (Date.now() > deadline) { await stop(); throw new Error(`stand-in not ready within 30 s:\n${log}`); }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { restUrl, restPort, metricsPath, stop };
+  return { restUrl, restPort, grpcAddress: `127.0.0.1:${grpcPort}`, metricsPath, stop };
 }
