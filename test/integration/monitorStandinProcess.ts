@@ -24,6 +24,8 @@ function standinBundle(): string {
     path.join(REPO, 'test/fixtures/tfserving-standin/server/main.ts'), '--bundle', '--platform=node', '--target=node18',
     `--outfile=${out}`, '--log-level=warning',
   ], { stdio: 'inherit' });
+  // Its gRPC port reads TF Serving's protos from the nearest protos/ above the bundle (as in the image).
+  fs.symlinkSync(path.join(REPO, 'protos'), path.join(path.dirname(out), 'protos'));
   return (bundle = out);
 }
 
@@ -40,9 +42,6 @@ export async function freePorts(n: number): Promise<number[]> {
   return out;
 }
 
-/** TF Serving's protos for the stand-in's gRPC port (the bundle lives in a temp folder, away from the repo's protos/). */
-export const STANDIN_ENV = (): NodeJS.ProcessEnv => ({ ...process.env, STANDIN_NO_ENTRYPOINT: '1', TFS_PROTO_DIR: process.env.TFS_PROTO_DIR ?? path.join(REPO, 'protos') });
-
 export async function startStandin(modelName: string, modelDir: string, metricsPath = '/monitoring/prometheus/metrics', extraFlags: readonly string[] = []): Promise<StandinProcess> {
   const cfgDir = tempDir('standin-cfg');
   const monitoring = path.join(cfgDir, 'monitoring.config');
@@ -52,7 +51,7 @@ export async function startStandin(modelName: string, modelDir: string, metricsP
   const child = spawn(process.execPath, [
     standinBundle(), `--port=${grpcPort}`, `--rest_api_port=${restPort}`, `--model_name=${modelName}`,
     `--model_base_path=${modelDir}`, `--monitoring_config_file=${monitoring}`, '--file_system_poll_wait_seconds=0', ...extraFlags,
-  ], { env: STANDIN_ENV(), stdio: ['ignore', 'pipe', 'pipe'] });
+  ], { env: { ...process.env, STANDIN_NO_ENTRYPOINT: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (c: Buffer) => (log += c.toString()));
   child.stderr.on('data', (c: Buffer) => (log += c.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

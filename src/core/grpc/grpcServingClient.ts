@@ -7,7 +7,7 @@ import { GrpcError } from './grpcError';
 import { messageJson } from './protoJson';
 import { predictInputsFromJson, predictResponseJson, type SignatureInput } from './tensorJson';
 import { MODEL_SERVICE, PREDICTION_SERVICE, TfServingGrpcClient, type GrpcClientOptions, type ProtoObject } from './tfServingGrpcClient';
-import { tfServingRoot } from './tfServingProtos';
+import { tfServingProtoRoot } from '../protos/tfServingProtos';
 
 /** A ModelSpec for a model and an optional version or label (what REST puts in the URL). */
 export function modelSpec(model: string, sel?: VersionSelector, signatureName?: string): ProtoObject {
@@ -21,7 +21,7 @@ export function modelSpec(model: string, sel?: VersionSelector, signatureName?: 
 
 /** GetModelMetadataResponse → REST's {"model_spec", "metadata": {"signature_def": SignatureDefMap}} (http_rest_api_util.cc). */
 export async function metadataJson(response: ProtoObject): Promise<ModelMetadataJson> {
-  const root = await tfServingRoot();
+  const root = await tfServingProtoRoot();
   const any = (response.metadata as Record<string, { type_url?: string; value?: string }> | undefined)?.signature_def;
   if (!any) throw new GrpcError('INTERNAL', 'Failed to find \'signature_def\' key in the GetModelMetadataResponse metadata map.');
   const mapType = root.lookupType('tensorflow.serving.SignatureDefMap');
@@ -35,7 +35,7 @@ export async function metadataJson(response: ProtoObject): Promise<ModelMetadata
 
 /** GetModelStatusResponse → REST's model_version_status list. */
 export async function statusJson(response: ProtoObject): Promise<ModelVersionStatus[]> {
-  const root = await tfServingRoot();
+  const root = await tfServingProtoRoot();
   const json = messageJson(root.lookupType('tensorflow.serving.GetModelStatusResponse'), response) as unknown as { model_version_status: ModelVersionStatus[] };
   return json.model_version_status;
 }

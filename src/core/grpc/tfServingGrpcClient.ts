@@ -5,7 +5,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import { grpcErrorOf } from './grpcError';
 import { PROTO_OBJECT_OPTIONS } from './protoJson';
-import { protoIncludeDir, SERVICE_PROTO_FILES } from './tfServingProtos';
+import { protoIncludeDir, TF_SERVING_API_PROTOS } from '../protos/tfServingProtos';
 
 export const DEFAULT_GRPC_TIMEOUT_MS = 30_000;
 /** tensorflow_model_server's own limit (server.cc: builder.SetMaxMessageSize(INT32_MAX)). */
@@ -34,7 +34,7 @@ let loaded: Promise<Loaded> | undefined;
 export function loadTfServingServices(): Promise<Loaded> {
   loaded ??= (async () => {
     const [grpcJs, protoLoader] = await Promise.all([import('@grpc/grpc-js'), import('@grpc/proto-loader')]);
-    const definition = await protoLoader.load([...SERVICE_PROTO_FILES], { ...PROTO_OBJECT_OPTIONS, includeDirs: [protoIncludeDir()] });
+    const definition = await protoLoader.load([...TF_SERVING_API_PROTOS], { ...PROTO_OBJECT_OPTIONS, includeDirs: [protoIncludeDir()] });
     const pkg = grpcJs.loadPackageDefinition(definition) as unknown as { tensorflow: { serving: Record<string, grpc.ServiceClientConstructor> } };
     return { grpc: grpcJs, PredictionService: pkg.tensorflow.serving.PredictionService, ModelService: pkg.tensorflow.serving.ModelService };
   })();

@@ -13,8 +13,8 @@ import { preflight } from '../../core/serving/servingPreflight';
 import { nextFreePort } from '../../core/serving/portProbe';
 import { errorText } from '../errorText';
 import { imageTagProblem } from '../../core/names';
-import { ModelNode } from '../trees/modelNode';
-import { VersionNode } from '../trees/versionNode';
+import { ModelNode } from '../model/modelNode';
+import { VersionNode } from '../model/versionNode';
 import type { ServingState } from './servingState';
 import { COMMANDS } from '../contributions';
 
