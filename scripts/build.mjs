@@ -21,6 +21,7 @@ const groups = Object.fromEntries(
     yaml: (d) => d === 'yaml',
     ajv: (d) => d === 'ajv',
     protobuf: (d) => d === 'protobufjs',
+    grpc: (d) => d.startsWith('@grpc/'),
   }).map(([g, match]) => [g, deps.filter(match)]).filter(([, list]) => list.length > 0),
 );
 const groupOf = new Map(Object.entries(groups).flatMap(([g, list]) => list.map((p) => [p, g])));
