@@ -11,7 +11,8 @@ import { repairCommand } from './repairCommand';
 import { convertCommand } from './convertCommand';
 import { compareCommand } from './compareCommand';
 import { prometheusConfigCommand } from './prometheusConfigCommand';
+import { doctorCommand } from './doctorCommand';
 
 export const cliCommands: CliCommand[] = [
-  inspectCommand, versionsCommand, publishCommand, repairCommand, serveCommand, convertCommand, compareCommand, prometheusConfigCommand, validateCommand, manifestsCommand, modelConfigCommand,
+  inspectCommand, versionsCommand, publishCommand, repairCommand, serveCommand, convertCommand, compareCommand, prometheusConfigCommand, validateCommand, manifestsCommand, modelConfigCommand, doctorCommand,
 ];
