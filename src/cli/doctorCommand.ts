@@ -7,7 +7,7 @@ import type { CliCommand } from './cliIo';
 import { parseArgs } from './cliArgs';
 import { diagnose } from '../core/doctor/diagnose';
 import { diagnosesText } from '../core/doctor/diagnosisText';
-import type { Evidence } from '../core/doctor/diagnosis';
+import type { Diagnosis } from '../core/doctor/diagnosis';
 
 export const doctorCommand: CliCommand = {
   name: 'doctor',
@@ -17,20 +17,19 @@ export const doctorCommand: CliCommand = {
     const { positional, flags } = parseArgs(args, { booleans: ['json'], positional: [1, 1] });
     const subject = positional[0];
     const file = resolve(io.cwd, subject);
-    let evidence: Evidence;
+    let found: Diagnosis[];
     if (fs.existsSync(file) && fs.statSync(file).isFile()) {
       const { logFileEvidence } = await import('../core/doctor/containerEvidence');
-      evidence = logFileEvidence(fs.readFileSync(file, 'utf8'));
+      found = diagnose(logFileEvidence(fs.readFileSync(file, 'utf8')));
     } else {
       const { DockerEngine } = await import('../core/serving/dockerEngine');
-      const { containerEvidence, statusLines } = await import('../core/doctor/containerEvidence');
+      const { diagnoseContainer } = await import('../core/doctor/containerEvidence');
       const engine = await DockerEngine.connect();
       const info = await engine.inspect(subject).catch((e: Error) => {
         throw new Error(`${subject} is neither a file nor a container on this Docker engine (${e.message}).`);
       });
-      evidence = await containerEvidence(engine, info.Id, { lines: await statusLines(info) });
+      found = await diagnoseContainer(engine, info.Id, { probeMetrics: true });
     }
-    const found = diagnose(evidence);
     io.out(flags.has('json') ? JSON.stringify(found, null, 2) : diagnosesText(found, subject));
     return found.length ? 1 : 0;
   },

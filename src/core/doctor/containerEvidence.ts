@@ -5,7 +5,9 @@ import * as path from 'path';
 import type { DockerEngine } from '../serving/dockerEngine';
 import type { InspectedContainer } from '../serving/inspectedContainer';
 import type { Evidence, FolderListing } from './diagnosis';
-import { pathsNamed } from './diagnose';
+import { diagnose, pathsNamed } from './diagnose';
+import type { Diagnosis } from './diagnosis';
+import { LABELS } from '../serving/containerCreateBody';
 
 /** Entries of a local folder, sub-folders with a trailing '/'; undefined when it cannot be read. */
 export function listFolder(dir: string): string[] | undefined {
@@ -70,7 +72,7 @@ export function logFileEvidence(text: string): Evidence {
 /** The error messages of a running server's model versions (END with an error), as its REST status reports them. */
 export async function statusLines(info: InspectedContainer, timeoutMs = 2000): Promise<string[]> {
   const c = containerSummary(info);
-  const model = info.Config.Labels?.['tfserving-studio.model-name'] ?? flagValueOf(c.cmd, 'model_name') ?? c.env.MODEL_NAME;
+  const model = info.Config.Labels?.[LABELS.modelName] ?? flagValueOf(c.cmd, 'model_name') ?? c.env.MODEL_NAME;
   const rest = info.HostConfig.PortBindings?.['8501/tcp']?.[0];
   if (!c.running || !model || !rest?.HostPort) return [];
   const { TfServingClient } = await import('../serving/tfServingClient');
@@ -86,4 +88,30 @@ export async function statusLines(info: InspectedContainer, timeoutMs = 2000): P
 function flagValueOf(cmd: readonly string[], name: string): string | undefined {
   const a = [...cmd].reverse().find((x) => x.startsWith(`--${name}=`));
   return a?.slice(name.length + 3);
+}
+
+/** Asks a running server for its Prometheus page where Studio expects it; a 404 becomes the line the doctor reads. */
+export async function metricsLines(info: InspectedContainer, timeoutMs = 2000): Promise<string[]> {
+  const rest = info.HostConfig.PortBindings?.['8501/tcp']?.[0];
+  if (!info.State.Running || !rest?.HostPort) return [];
+  const { TfServingClient } = await import('../serving/tfServingClient');
+  const { hostUrl } = await import('../serving/inspectedContainer');
+  const { DEFAULT_PROMETHEUS_PATH } = await import('../configs/monitoringConfig');
+  const metricsPath = info.Config.Labels?.[LABELS.monitoringPath] || DEFAULT_PROMETHEUS_PATH;
+  try {
+    await new TfServingClient(hostUrl(rest.HostIp, rest.HostPort), timeoutMs).metrics(metricsPath);
+    return [];
+  } catch (e) {
+    return [(e as Error).message];
+  }
+}
+
+/**
+ * The doctor on a container, as the editor and `tfserving-studio doctor` both run it: log, inspect, model status,
+ * the metrics page when `probeMetrics`, plus `extra` lines (a failed request's error).
+ */
+export async function diagnoseContainer(engine: DockerEngine, id: string, options: { probeMetrics?: boolean; extra?: Partial<Pick<Evidence, 'signatures' | 'request'>> & { lines?: readonly string[] } } = {}): Promise<Diagnosis[]> {
+  const info = await engine.inspect(id);
+  const lines = [...await statusLines(info), ...(options.probeMetrics ? await metricsLines(info) : []), ...(options.extra?.lines ?? [])];
+  return diagnose(await containerEvidence(engine, info.Id, { ...options.extra, lines }));
 }
