@@ -20,6 +20,7 @@ const groups = Object.fromEntries(
     gcs: (d) => d.startsWith('@google-cloud/'),
     yaml: (d) => d === 'yaml',
     ajv: (d) => d === 'ajv',
+    protobuf: (d) => d === 'protobufjs',
   }).map(([g, match]) => [g, deps.filter(match)]).filter(([, list]) => list.length > 0),
 );
 const groupOf = new Map(Object.entries(groups).flatMap(([g, list]) => list.map((p) => [p, g])));

@@ -2,7 +2,7 @@
 // uPlot. Colours come from the theme's CSS variables and are re-read when the theme changes.
 import uPlot from 'uplot';
 import type { ChartModel, DashboardModel } from '../../src/core/monitoring/dashboardModel';
-import type { PanelData } from '../../src/vscode/monitor/metricsSource';
+import type { PanelData } from '../../src/vscode/monitoring/metricsSource';
 
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void };
 const vscode = acquireVsCodeApi();

@@ -6,8 +6,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { activateExtension, childByLabel, eventually, labelsOf, freePort } from './helpers';
 import type { ExtensionApi } from '../../src/extension';
-import type { StartPrometheusResult } from '../../src/vscode/monitor/startPrometheusCommand';
-import type { PanelData } from '../../src/vscode/monitor/metricsSource';
+import type { StartPrometheusResult } from '../../src/vscode/monitoring/startPrometheusCommand';
+import type { PanelData } from '../../src/vscode/monitoring/metricsSource';
 import { PrometheusApiClient } from '../../src/core/monitoring/prometheusApiClient';
 
 const MODEL = 'saved_model_half_plus_two_2_versions';

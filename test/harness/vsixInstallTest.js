@@ -24,7 +24,8 @@ function listFiles(dir, base = dir) {
 
 /** Files the manifest and README point at (entry point, icons, walkthrough media, README images). */
 function referencedFiles(manifest, readme) {
-  const refs = new Set([manifest.main.replace(/^\.\//, '')]);
+  // protos/: read from disk at run time by src/core/protos/tfServingProtos.ts (warmup files, gRPC).
+  const refs = new Set([manifest.main.replace(/^\.\//, ''), 'protos/tensorflow_serving/apis/predict.proto', 'protos/LICENSE']);
   const add = (p) => { if (typeof p === 'string' && !p.includes('$(')) refs.add(p.replace(/^\.\//, '')); };
   const contributes = manifest.contributes || {};
   for (const c of contributes.viewsContainers?.activitybar || []) add(c.icon);

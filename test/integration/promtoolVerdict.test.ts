@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promtoolCheckUserConfig, promtoolOnPath } from '../../src/vscode/monitor/promtoolCheck';
+import { promtoolCheckUserConfig, promtoolOnPath } from '../../src/vscode/monitoring/promtoolCheck';
 import { promtoolMajor, promtoolReport } from '../../src/core/validation/prometheus/promtoolVerdict';
 import { validatePrometheusConfig } from '../../src/core/validation/prometheusValidation';
 import { localFileHost } from '../../src/core/validation/prometheus/configFileHost';

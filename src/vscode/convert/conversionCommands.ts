@@ -17,8 +17,8 @@ import { renderConversionValidation, renderValidationReport, validationSummary }
 import type { ConversionValidation } from '../../core/convert/conversionJob';
 import { errorText } from '../errorText';
 import { readConversionValidation } from '../settings';
-import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
-import { VersionNode } from '../trees/versionNode';
+import type { ModelsTreeProvider } from '../model/modelsTreeProvider';
+import { VersionNode } from '../model/versionNode';
 import { openReport, openScript, type ConversionDocuments } from './conversionDocuments';
 import {
   askDestination, askRunner, askTensorRtOptions, askTfliteOptions, confirmTensorRtRunner, TENSORRT_UI_NOTE,

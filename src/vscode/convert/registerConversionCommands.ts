@@ -1,6 +1,6 @@
 // Registers the conversion commands; their work (and the core's converters) loads on first use.
 import * as vscode from 'vscode';
-import type { ModelsTreeProvider } from '../trees/modelsTreeProvider';
+import type { ModelsTreeProvider } from '../model/modelsTreeProvider';
 import { ConversionDocuments, CONVERSION_SCHEME } from './conversionDocuments';
 import type { ConversionContext } from './conversionCommands';
 import { COMMANDS } from '../contributions';

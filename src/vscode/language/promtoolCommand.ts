@@ -2,7 +2,7 @@
 // its verdict beside ours (the same findings `tfserving-studio validate` prints). The command is offered only
 // when promtool is on PATH (context key tfServing.promtoolOnPath, looked up without starting a process).
 import * as vscode from 'vscode';
-import { promtoolCheckUserConfig, promtoolOnPath } from '../monitor/promtoolCheck';
+import { promtoolCheckUserConfig, promtoolOnPath } from '../monitoring/promtoolCheck';
 import { loadLanguageServices } from './loadLanguageServices';
 import { COMMANDS } from '../contributions';
 
