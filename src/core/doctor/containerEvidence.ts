@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { DockerEngine } from '../serving/dockerEngine';
-import type { InspectedContainer } from '../serving/inspectedContainer';
+import { flagValue, hostUrl, type InspectedContainer } from '../serving/inspectedContainer';
 import type { Evidence, FolderListing } from './diagnosis';
 import { diagnose, pathsNamed } from './diagnose';
 import type { Diagnosis } from './diagnosis';
@@ -72,11 +72,10 @@ export function logFileEvidence(text: string): Evidence {
 /** The error messages of a running server's model versions (END with an error), as its REST status reports them. */
 export async function statusLines(info: InspectedContainer, timeoutMs = 2000): Promise<string[]> {
   const c = containerSummary(info);
-  const model = info.Config.Labels?.[LABELS.modelName] ?? flagValueOf(c.cmd, 'model_name') ?? c.env.MODEL_NAME;
+  const model = info.Config.Labels?.[LABELS.modelName] ?? flagValue(c.cmd, 'model_name') ?? c.env.MODEL_NAME;
   const rest = info.HostConfig.PortBindings?.['8501/tcp']?.[0];
   if (!c.running || !model || !rest?.HostPort) return [];
   const { TfServingClient } = await import('../serving/tfServingClient');
-  const { hostUrl } = await import('../serving/inspectedContainer');
   try {
     const status = await new TfServingClient(hostUrl(rest.HostIp, rest.HostPort), timeoutMs).status(model);
     return status.value.filter((v) => v.status?.error_message).map((v) => `version ${v.version} of ${model} is ${v.state}: ${v.status.error_code}: ${v.status.error_message}`);
@@ -85,17 +84,11 @@ export async function statusLines(info: InspectedContainer, timeoutMs = 2000): P
   }
 }
 
-function flagValueOf(cmd: readonly string[], name: string): string | undefined {
-  const a = [...cmd].reverse().find((x) => x.startsWith(`--${name}=`));
-  return a?.slice(name.length + 3);
-}
-
 /** Asks a running server for its Prometheus page where Studio expects it; a 404 becomes the line the doctor reads. */
 export async function metricsLines(info: InspectedContainer, timeoutMs = 2000): Promise<string[]> {
   const rest = info.HostConfig.PortBindings?.['8501/tcp']?.[0];
   if (!info.State.Running || !rest?.HostPort) return [];
   const { TfServingClient } = await import('../serving/tfServingClient');
-  const { hostUrl } = await import('../serving/inspectedContainer');
   const { DEFAULT_PROMETHEUS_PATH } = await import('../configs/monitoringConfig');
   const metricsPath = info.Config.Labels?.[LABELS.monitoringPath] || DEFAULT_PROMETHEUS_PATH;
   try {
