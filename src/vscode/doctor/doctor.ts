@@ -53,8 +53,13 @@ export class Doctor implements vscode.Disposable {
     return undefined;
   }
 
+  /** Containers already stopped when the doctor first looked: diagnosed in the view, but not announced. */
+  private stoppedBefore?: Set<string>;
+
   private async examineTroubled(): Promise<void> {
+    this.stoppedBefore ??= new Set(this.state.containers.filter((c) => c.state !== 'running').map((c) => c.id));
     for (const c of this.state.containers) {
+      if (c.state === 'running') this.stoppedBefore.delete(c.id); // started again: its next failure is news
       const key = this.troubleKey(c);
       const known = this.byContainer.get(c.id);
       if (!key) {
@@ -64,13 +69,13 @@ export class Doctor implements vscode.Disposable {
       // A server that keeps failing the same way is read once; "not answering" is read again as its log grows.
       if (known?.key === key && key !== 'not-answering') continue;
       if (this.examining.has(c.id)) continue;
-      void this.examine(c, { key });
+      void this.examine(c, { key, quiet: this.stoppedBefore.has(c.id) && c.state !== 'running' });
     }
     for (const id of [...this.byContainer.keys()]) if (!this.state.containers.some((c) => c.id === id)) this.byContainer.delete(id);
   }
 
   /** Reads a container (log, inspect, model status, folders) and keeps and notifies what core's doctor finds. */
-  examine(c: ServingContainer, options: { key?: string; extra?: Partial<Evidence> & { lines?: readonly string[] }; probeMetrics?: boolean; notifyAgain?: boolean } = {}): Promise<Diagnosis[]> {
+  examine(c: ServingContainer, options: { key?: string; extra?: Partial<Evidence> & { lines?: readonly string[] }; probeMetrics?: boolean; notifyAgain?: boolean; quiet?: boolean } = {}): Promise<Diagnosis[]> {
     const running = this.examining.get(c.id);
     if (running && !options.extra && !options.probeMetrics) return running;
     const job = (async () => {
@@ -81,7 +86,7 @@ export class Doctor implements vscode.Disposable {
       // A server not answering yet may still be starting, or may log its reason later: look again a few times.
       if (key === 'not-answering' && !found.length) this.lookAgain(c.id);
       this.changed.fire();
-      for (const d of found) this.notify(d, c, undefined, options.notifyAgain);
+      if (!options.quiet) for (const d of found) this.notify(d, c, undefined, options.notifyAgain);
       return found;
     })().catch((e) => {
       this.log(`Could not examine ${c.name}: ${errorText(e)}`);
