@@ -149,6 +149,27 @@ describe('Doctor on the real Docker engine', function () {
     await inServingView(name, notice);
   });
 
+  it('2. a hand-written docker run whose MODEL_NAME is not the mounted folder → Re-create with MODEL_NAME=hpt (one click)', async () => {
+    const engine = await api.servingState.engine();
+    const root = path.dirname(modelCopy());
+    const restPort = await freePort();
+    // What `docker run -v $PWD/models:/models -p 127.0.0.1:P:8501 tensorflow/serving` does: MODEL_NAME defaults to "model".
+    const created = await engine.docker.createContainer({
+      name: `${prefix}-byhand`, Image: 'tensorflow/serving:latest', ExposedPorts: { '8501/tcp': {} },
+      HostConfig: { Init: true, Mounts: [{ Type: 'bind', Source: root, Target: '/models', ReadOnly: true }], PortBindings: { '8501/tcp': [{ HostIp: '127.0.0.1', HostPort: String(restPort) }] } },
+    });
+    await created.start();
+    await api.servingState.reload();
+    const name = `${prefix}-byhand`;
+    const notice = await noticeOf(name, 'base-path-missing');
+    assert.strictEqual(notice.diagnosis.evidence, 'Could not find base path /models/model for servable model with error NOT_FOUND: /models/model not found');
+    assert.match(notice.diagnosis.cause, /MODEL_NAME is "model" but \/models \(from .*\) holds hpt/);
+    await inServingView(name, notice);
+    await notice.run('Re-create with MODEL_NAME=hpt');
+    const { TfServingClient } = await import('../../src/core/serving/tfServingClient');
+    await eventually(async () => ((await new TfServingClient(`http://127.0.0.1:${restPort}`).isAvailable('hpt')) ? true : undefined), 30_000, 'the re-created server serving hpt');
+  });
+
   it('3. s3:// on a stock image: "File system scheme \'s3\' not implemented" → re-create with 2.6.0 (one click)', async () => {
     const name = await serve('s3', modelCopy(), {}, ['--model_base_path=s3://tfss-bucket/models/hpt']);
     const notice = await noticeOf(name, 's3-not-implemented');

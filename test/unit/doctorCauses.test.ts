@@ -49,6 +49,7 @@ describe('doctor: known causes on TF Serving\'s messages', () => {
     const wrongName = one({ lines: [line], container: container({ mounts: [{ source: '/host/models', target: '/models' }], env: { MODEL_NAME: 'model' } }),
       folders: [{ servedPath: '/models', hostDir: '/host/models', entries: ['hpt/'] }] });
     assert.match(wrongName.cause, /MODEL_NAME is "model" but \/models \(from \/host\/models\) holds hpt/);
+    assert.deepEqual(wrongName.action, { kind: 'restart-with-env', label: 'Re-create with MODEL_NAME=hpt', name: 'MODEL_NAME', value: 'hpt' });
   });
 
   it('3. s3 on a stock image → mirror mode or 2.6.0 (one click)', () => {
@@ -136,6 +137,7 @@ describe('doctor: known causes on TF Serving\'s messages', () => {
     assert.deepEqual(planContainerFix(info, { kind: 'restart-with-flag', label: '', flag: 'allow_version_labels_for_unavailable_models', value: 'true' }).create.Cmd,
       ['--rest_api_port=8501', '--allow_version_labels_for_unavailable_models=true']);
     assert.equal(planContainerFix(info, { kind: 'use-image-tag', label: '', tag: '2.6.0' }).create.Image, 'tensorflow/serving:2.6.0');
+    assert.deepEqual(planContainerFix(info, { kind: 'restart-with-env', label: '', name: 'MODEL_NAME', value: 'other' }).create.Env, ['MODEL_NAME=other']);
     assert.equal(planContainerFix(info, { kind: 'serve-parent-folder', label: '', hostDir: '/host/hpt/1', parentDir: '/host/hpt' }).create.HostConfig.Mounts[0].Source, '/host/hpt');
   });
 });

@@ -21,6 +21,8 @@ export type DoctorAction =
   /** Re-create the container with one model server flag more. */
   | { readonly kind: 'restart-with-flag'; readonly label: string; readonly flag: string; readonly value: string }
   | { readonly kind: 'restart-with-monitoring'; readonly label: string }
+  /** Re-create the container with one environment variable changed (MODEL_NAME naming the mounted folder). */
+  | { readonly kind: 'restart-with-env'; readonly label: string; readonly name: string; readonly value: string }
   /** Re-create the container from another tag of tensorflow/serving (2.6.0: the last one that reads s3://). */
   | { readonly kind: 'use-image-tag'; readonly label: string; readonly tag: string }
   /** Start the same model again on the CPU image. */

@@ -8,11 +8,7 @@ import { createBodyFromInspect, withoutFlags, type InspectedContainer } from '..
 import { modelServerArg } from '../serving/modelServerFlags';
 import type { DoctorAction } from './diagnosis';
 
-export type ContainerAction = Extract<DoctorAction, { kind: 'serve-parent-folder' | 'restart-with-flag' | 'use-image-tag' }>;
-
-export function isContainerAction(a: DoctorAction): a is ContainerAction {
-  return a.kind === 'serve-parent-folder' || a.kind === 'restart-with-flag' || a.kind === 'use-image-tag';
-}
+export type ContainerAction = Extract<DoctorAction, { kind: 'serve-parent-folder' | 'restart-with-flag' | 'restart-with-env' | 'use-image-tag' }>;
 
 /** The inspected container's create body with the fix applied. */
 export function planContainerFix(info: InspectedContainer, action: ContainerAction): ContainerPlan {
@@ -20,6 +16,8 @@ export function planContainerFix(info: InspectedContainer, action: ContainerActi
   switch (action.kind) {
     case 'restart-with-flag':
       return { create: { ...create, Cmd: [...withoutFlags(create.Cmd, [action.flag]), modelServerArg(action.flag, action.value)] }, files: [] };
+    case 'restart-with-env':
+      return { create: { ...create, Env: [...create.Env.filter((kv) => !kv.startsWith(`${action.name}=`)), `${action.name}=${action.value}`] }, files: [] };
     case 'use-image-tag':
       return { create: { ...create, Image: create.Image.replace(/(:[^:/]+)?$/, `:${action.tag}`) }, files: [] };
     case 'serve-parent-folder': {

@@ -90,7 +90,9 @@ function basePathMissing(line: string, e: Evidence): Diagnosis | undefined {
   const inside = parent?.entries.filter((n) => n.endsWith('/')).map((n) => n.slice(0, -1)) ?? [];
   if (modelName && inside.length && !inside.includes(modelName)) {
     return { ...common, cause: `MODEL_NAME is "${modelName}" but ${mount.target} (from ${mount.source}) holds ${list(inside)}.`,
-      fix: `Set MODEL_NAME to the model folder's name (-e MODEL_NAME=${inside[0]}), or mount the model folder at /models/${modelName}.` };
+      fix: `Set MODEL_NAME to the model folder's name (-e MODEL_NAME=${inside[0]}), or mount the model folder at /models/${modelName}.`,
+      // Only the image's entrypoint turns MODEL_NAME into the base path; an explicit --model_base_path wins over it.
+      action: inside.length === 1 && !flagValue(c.cmd, 'model_base_path') ? { kind: 'restart-with-env', label: `Re-create with MODEL_NAME=${inside[0]}`, name: 'MODEL_NAME', value: inside[0] } : undefined };
   }
   return { ...common, cause: `${mount.source} is mounted at ${mount.target}, but ${basePath} is not inside it.`,
     fix: `Check that ${mount.source} exists on the Docker host and holds the model folder; the mount source must be an absolute path on the machine running Docker.` };
