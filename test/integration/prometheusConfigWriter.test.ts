@@ -75,6 +75,6 @@ describe('prometheus.yml writer (real promtool)', function () {
     await assert.rejects(prometheusConfigText({ target: 'a:1', metricsPath: 'metrics' }), /must start with "\/"/);
     await assert.rejects(prometheusConfigText({ target: 'a:1', externalLabels: { 'bad-name': 'x' } }), /not a valid Prometheus label name/);
     await assert.rejects(prometheusConfigText({ target: 'a:1', externalLabels: { __reserved: 'x' } }), /not a valid Prometheus label name/);
-    assert.throws(() => containerTarget('bad name'), /not a Docker container name/);
+    assert.throws(() => containerTarget('bad name'), /Container name "bad name" may only hold letters, digits/);
   });
 });

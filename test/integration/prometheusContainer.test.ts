@@ -5,6 +5,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { containerCreateBody } from '../../src/core/serving/containerCreateBody';
+import type { DockerEngineError } from '../../src/core/serving/dockerEngineError';
 import { defaultServingSpec } from '../../src/core/serving/servingSpec';
 import { TfServingClient } from '../../src/core/serving/tfServingClient';
 import { parseExposition } from '../../src/core/monitoring/expositionParser';
@@ -31,7 +32,7 @@ describe('Prometheus container beside TF Serving (private dockerd, offline test 
   });
 
   afterEach(async () => {
-    for (const id of proms.splice(0)) await removePrometheusContainer(engine().docker, id).catch(() => undefined);
+    for (const id of proms.splice(0)) await removePrometheusContainer(engine(), id).catch(() => undefined);
     await removeContainers(engine(), servers);
     await standin?.stop();
     standin = undefined;
@@ -57,7 +58,7 @@ describe('Prometheus container beside TF Serving (private dockerd, offline test 
       hostPort: promPort, configDir: tempDir('promcfg'), scrapeInterval: '1s',
     });
     assert.strictEqual(plan.create.HostConfig.PortBindings['9090/tcp'][0].HostIp, '127.0.0.1');
-    const prom = await startPrometheusContainer(engine().docker, plan);
+    const prom = await startPrometheusContainer(engine(), plan);
     proms.push(prom.id);
 
     const info = await engine().docker.getContainer(prom.id).inspect();
@@ -70,7 +71,7 @@ describe('Prometheus container beside TF Serving (private dockerd, offline test 
     assert.ok(servingNets.includes(plan.network!.Name), servingNets.join());
     // Prometheus is not listed as a TF Serving server, and is found again by its label.
     assert.ok(!(await engine().listServingContainers()).some((c) => c.id === prom.id));
-    assert.deepStrictEqual((await findPrometheusContainers(engine().docker, serving.name)).map((c) => c.Id), [prom.id]);
+    assert.deepStrictEqual((await findPrometheusContainers(engine(), serving.name)).map((c) => c.id), [prom.id]);
 
     const api = new PrometheusApiClient(prom.url);
     await until('Prometheus ready', async () => ((await api.ready()) ? true : undefined));
@@ -92,7 +93,7 @@ describe('Prometheus container beside TF Serving (private dockerd, offline test 
     assert.strictEqual(ext.metric.instance, `${serving.name}:8501`);
 
     // Stopping Prometheus removes the network made for the pair; the server keeps running.
-    await removePrometheusContainer(engine().docker, prom.id);
+    await removePrometheusContainer(engine(), prom.id);
     proms.length = 0;
     assert.deepStrictEqual((await engine().docker.listNetworks({ filters: { name: [plan.network!.Name] } })).filter((n) => n.Name === plan.network!.Name), []);
     assert.strictEqual((await engine().docker.getContainer(started.id).inspect()).State.Running, true);
@@ -109,7 +110,7 @@ describe('Prometheus container beside TF Serving (private dockerd, offline test 
     });
     assert.deepStrictEqual(plan.create.HostConfig.ExtraHosts, ['host.docker.internal:host-gateway']);
     assert.strictEqual(plan.network, undefined);
-    const prom = await startPrometheusContainer(engine().docker, plan);
+    const prom = await startPrometheusContainer(engine(), plan);
     proms.push(prom.id);
     const api = new PrometheusApiClient(prom.url);
     await until('Prometheus ready', async () => ((await api.ready()) ? true : undefined));
@@ -127,8 +128,8 @@ describe('Prometheus container beside TF Serving (private dockerd, offline test 
     const plan = await prometheusContainerPlan({
       source: { kind: 'host', hostPort: 9, name: 'nobody-home' }, hostPort: promPort, configDir: tempDir('promcfg'), containerName: name,
     });
-    const first = await startPrometheusContainer(engine().docker, plan);
-    const second = await startPrometheusContainer(engine().docker, plan);
+    const first = await startPrometheusContainer(engine(), plan);
+    const second = await startPrometheusContainer(engine(), plan);
     proms.push(second.id);
     assert.notStrictEqual(first.id, second.id);
     await assert.rejects(engine().docker.getContainer(first.id).inspect(), /no such container/i);
@@ -136,14 +137,15 @@ describe('Prometheus container beside TF Serving (private dockerd, offline test 
     const other = await prometheusContainerPlan({
       source: { kind: 'host', hostPort: 9, name: 'someone-else' }, hostPort: promPort, configDir: tempDir('promcfg'), containerName: name,
     });
-    await assert.rejects(startPrometheusContainer(engine().docker, other), /already exists and is not this server's Prometheus/);
+    await assert.rejects(startPrometheusContainer(engine(), other), /already exists and is not this server's Prometheus/);
 
     // A missing image: a plain instruction, or the engine's own explanation when pulling is allowed (no registry here).
     const missing = await prometheusContainerPlan({
       source: { kind: 'host', hostPort: 9, name: 'no-image' }, hostPort: promPort, configDir: tempDir('promcfg'), image: 'prom/prometheus:v0.0.0-none',
     });
-    await assert.rejects(startPrometheusContainer(engine().docker, missing), /Image prom\/prometheus:v0.0.0-none is not on this Docker engine; pull it/);
-    await assert.rejects(startPrometheusContainer(engine().docker, missing, { pull: (i) => engine().pullImage(i) }), /prom\/prometheus:v0.0.0-none is not on this Docker engine/);
-    assert.deepStrictEqual(await findPrometheusContainers(engine().docker, 'no-image'), []);
+    await assert.rejects(startPrometheusContainer(engine(), missing, { pull: false }),
+      (e: DockerEngineError) => e.message === 'Image prom/prometheus:v0.0.0-none is not on this Docker engine.' && /docker pull prom\/prometheus:v0.0.0-none/.test(e.hint ?? ''));
+    await assert.rejects(startPrometheusContainer(engine(), missing), /Image prom\/prometheus:v0.0.0-none is not on this Docker engine and .*(could not be pulled|no such image)/);
+    assert.deepStrictEqual(await findPrometheusContainers(engine(), 'no-image'), []);
   });
 });

@@ -69,23 +69,6 @@ export function parseScriptEvent(line: string): ScriptEvent | undefined {
   }
 }
 
-/** Splits a byte stream into lines; call flush() at the end for a last line without newline. */
-export function lineSplitter(onLine: (text: string) => void): { push(chunk: Buffer | string): void; flush(): void } {
-  let rest = '';
-  return {
-    push(chunk) {
-      rest += chunk.toString();
-      const parts = rest.split('\n');
-      rest = parts.pop() ?? '';
-      for (const p of parts) onLine(p.replace(/\r$/, ''));
-    },
-    flush() {
-      if (rest) onLine(rest.replace(/\r$/, ''));
-      rest = '';
-    },
-  };
-}
-
 /** Collects events and a bounded tail while forwarding every line. */
 export class OutputCollector {
   readonly events: ScriptEvent[] = [];

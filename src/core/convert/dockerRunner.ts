@@ -2,13 +2,13 @@
 // writable, the script (and sample inputs) read-only. TF-TRT gets the GPUs through a device request.
 import * as path from 'node:path';
 import { writeFile } from 'node:fs/promises';
-import type Dockerode from 'dockerode';
 import type { DockerEngine } from '../serving/dockerEngine';
+import { DockerEngineError } from '../serving/dockerEngineError';
 import { TENSORRT_RUNNER_IMAGE, TFLITE_RUNNER_IMAGE, type ConversionTarget } from './conversionOptions';
 import { ConversionError } from './conversionError';
 import type { ScriptPaths } from './conversionScript';
 import {
-  lineSplitter, OutputCollector, SCRIPT_FILE_NAME, TFLITE_OUTPUT_NAME,
+  OutputCollector, SCRIPT_FILE_NAME, TFLITE_OUTPUT_NAME,
   type ConversionRunner, type HostPaths, type RunOutcome, type RunRequest,
 } from './conversionRunner';
 
@@ -110,12 +110,7 @@ export class DockerRunner implements ConversionRunner {
   }
 
   private async ensureImage(engine: DockerEngine, target: ConversionTarget): Promise<void> {
-    const image = this.imageFor(target);
-    if (await engine.imagePresent(image)) return;
-    if (this.options.pull === false) {
-      throw new ConversionError('runner-failed', `Image ${image} is not on this Docker engine.`, `Pull it ("docker pull ${image}") or load it, then try again.`);
-    }
-    await engine.pullImage(image).catch((e: unknown) => { throw asConversionError(e); });
+    await engine.ensureImage(this.imageFor(target), { pull: this.options.pull }).catch((e: unknown) => { throw asConversionError(e); });
   }
 
   async run(request: RunRequest): Promise<RunOutcome> {
@@ -124,9 +119,9 @@ export class DockerRunner implements ConversionRunner {
     await writeFile(path.join(paths.workDir, scriptName), request.script, { mode: 0o644 });
     const engine = await this.connect();
     await this.ensureImage(engine, target);
-    if (signal?.aborted) throw new ConversionError('cancelled', 'The conversion was cancelled; nothing was published.');
+    if (signal?.aborted) throw cancelledError();
     const user = this.user();
-    const body: Dockerode.ContainerCreateOptions = {
+    const body = {
       Image: this.imageFor(target),
       Cmd: ['python3', `${CONTAINER_WORK_DIR}/${scriptName}`],
       WorkingDir: CONTAINER_WORK_DIR,
@@ -139,59 +134,26 @@ export class DockerRunner implements ConversionRunner {
         ...(this.wantsGpus(target) ? { DeviceRequests: [{ Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] }] } : {}),
       },
     };
-    let container: Dockerode.Container;
-    try {
-      container = await engine.docker.createContainer(body);
-    } catch (e) {
-      throw new ConversionError('runner-failed', `Docker refused to create the conversion container: ${errText(e)}`);
-    }
     const collector = new OutputCollector(request.onLine);
-    let cancelled = false;
-    const onAbort = () => {
-      cancelled = true;
-      container.kill().catch(() => undefined);
-    };
+    let outcome: { exitCode: number; cancelled: boolean };
     try {
-      const stream = await container.attach({ stream: true, stdout: true, stderr: true, logs: true });
-      const done = new Promise<void>((resolve) => { stream.on('end', resolve); stream.on('close', resolve); stream.on('error', () => resolve()); });
-      const out = lineSplitter((t) => collector.line('stdout', t));
-      const err = lineSplitter((t) => collector.line('stderr', t));
-      const { PassThrough } = await import('node:stream');
-      const outStream = new PassThrough().on('data', (c: Buffer) => out.push(c));
-      const errStream = new PassThrough().on('data', (c: Buffer) => err.push(c));
-      engine.docker.modem.demuxStream(stream, outStream, errStream);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        await container.start();
-      } catch (e) {
-        const text = errText(e);
-        if (/could not select device driver "nvidia"|nvidia-container-cli|unknown runtime specified nvidia/i.test(text)) {
-          throw new ConversionError('runner-failed', `This Docker engine has no NVIDIA GPU support: ${text}`,
-            'TF-TRT needs an NVIDIA GPU and the NVIDIA Container Toolkit on the Docker host.');
-        }
-        throw new ConversionError('runner-failed', `Docker could not start the conversion container: ${text}`);
+      outcome = await engine.runToExit(body, { onLine: (l) => collector.line(l.stream, l.text), signal });
+    } catch (e) {
+      if (e instanceof DockerEngineError && e.kind === 'gpu-unavailable') {
+        throw new ConversionError('runner-failed', e.message, 'TF-TRT needs an NVIDIA GPU and the NVIDIA Container Toolkit on the Docker host.');
       }
-      const status = (await container.wait()) as { StatusCode?: number };
-      await done;
-      out.flush();
-      err.flush();
-      if (cancelled || signal?.aborted) throw new ConversionError('cancelled', 'The conversion was cancelled; nothing was published.');
-      return { exitCode: status.StatusCode ?? -1, events: collector.events, tail: collector.tail };
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-      await container.remove({ force: true }).catch(() => undefined);
+      throw asConversionError(e);
     }
+    if (outcome.cancelled) throw cancelledError();
+    return { exitCode: outcome.exitCode, events: collector.events, tail: collector.tail };
   }
 }
+
+const cancelledError = () => new ConversionError('cancelled', 'The conversion was cancelled; nothing was published.');
 
 /** The serving engine's errors (unreachable, image missing…) keep their message and hint. */
 function asConversionError(e: unknown): Error {
   if (e instanceof ConversionError) return e;
   const any = e as { message?: string; hint?: string };
   return e instanceof Error ? new ConversionError('runner-failed', any.message ?? String(e), any.hint) : new Error(String(e));
-}
-
-function errText(e: unknown): string {
-  const any = e as { json?: { message?: string }; message?: string };
-  return String(any?.json?.message ?? any?.message ?? e).trim();
 }

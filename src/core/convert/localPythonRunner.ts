@@ -7,9 +7,10 @@ import type { ConversionTarget } from './conversionOptions';
 import { ConversionError } from './conversionError';
 import type { ScriptPaths } from './conversionScript';
 import {
-  checkTensorflowForTarget, lineSplitter, OutputCollector, SCRIPT_FILE_NAME, TFLITE_OUTPUT_NAME,
+  checkTensorflowForTarget, OutputCollector, SCRIPT_FILE_NAME, TFLITE_OUTPUT_NAME,
   type ConversionRunner, type HostPaths, type RunOutcome, type RunRequest,
 } from './conversionRunner';
+import { lineSplitter } from '../lineSplitter';
 
 export interface LocalPythonRunnerOptions {
   /** Interpreter path or command (default python3). */

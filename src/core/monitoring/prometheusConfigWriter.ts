@@ -1,6 +1,7 @@
 // prometheus.yml for one TF Serving server: a scrape job whose metrics_path matches the server's monitoring config.
 // The same text comes out of "Start Prometheus" and `tfserving-studio prometheus-config`.
 import { DEFAULT_PROMETHEUS_PATH } from '../configs/monitoringConfig';
+import { containerNameProblem, requireName } from '../names';
 
 export { DEFAULT_PROMETHEUS_PATH };
 export const DEFAULT_JOB_NAME = 'tfserving';
@@ -34,7 +35,7 @@ export interface ScrapeTargetPlan {
 
 /** A server in a container on the same user-defined network: Docker's DNS resolves its name on every OS. */
 export function containerTarget(containerName: string, port = SERVING_REST_PORT_IN_CONTAINER): ScrapeTargetPlan {
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(containerName)) throw new Error(`"${containerName}" is not a Docker container name.`);
+  requireName(containerNameProblem(containerName));
   return { target: `${containerName}:${checkPort(port)}`, extraHosts: [] };
 }
 

@@ -1,9 +1,9 @@
 // "Start Prometheus" for a TF Serving server: a prom/prometheus container on a user-defined network shared with the
 // server's container, scraping it by container name (Docker's DNS resolves names on user-defined networks on every
 // OS). The plan is pure data; startPrometheusContainer() carries it out on a Docker engine.
-import * as fs from 'fs';
 import * as path from 'path';
-import type Dockerode from 'dockerode';
+import type { DockerEngine, LabelledContainer, PullProgress } from '../serving/dockerEngine';
+import { DockerEngineError } from '../serving/dockerEngineError';
 import {
   containerTarget, DEFAULT_SCRAPE_INTERVAL, hostTarget, prometheusConfigText, type ScrapeTargetPlan,
 } from './prometheusConfigWriter';
@@ -120,90 +120,47 @@ export async function prometheusContainerPlan(spec: PrometheusContainerSpec): Pr
 
 export interface StartedPrometheus { readonly id: string; readonly name: string; readonly url: string; readonly network?: string }
 
-const statusCode = (e: unknown) => (e as { statusCode?: number })?.statusCode;
-const errText = (e: unknown) => String((e as { json?: { message?: string } })?.json?.message ?? (e as Error)?.message ?? e);
+export interface StartPrometheusOptions {
+  /** Pull a missing image when a registry answers (default true). */
+  readonly pull?: boolean;
+  readonly onPullProgress?: (p: PullProgress) => void;
+}
 
 /**
  * Creates the network (if missing), attaches the server to it, writes prometheus.yml and starts Prometheus.
  * A previous Prometheus of ours for the same server (same name and label) is replaced; anything else by that name
  * is left alone and reported.
  */
-export async function startPrometheusContainer(
-  docker: Dockerode, plan: PrometheusContainerPlan, options: { pull?: (image: string) => Promise<void> } = {},
-): Promise<StartedPrometheus> {
-  const image = plan.create.Image;
-  try {
-    await docker.getImage(image).inspect();
-  } catch (e) {
-    if (statusCode(e) !== 404) throw e;
-    // DockerEngine.pullImage explains a missing registry or tag; without it, say what to do.
-    if (!options.pull) throw new Error(`Image ${image} is not on this Docker engine; pull it ("docker pull ${image}") and try again.`);
-    await options.pull(image);
-  }
-  for (const f of plan.files) {
-    await fs.promises.mkdir(path.dirname(f.path), { recursive: true });
-    // Readable by the image's `nobody` user: the folder may come from mkdtemp (0700).
-    await fs.promises.chmod(path.dirname(f.path), 0o755);
-    await fs.promises.writeFile(f.path, f.content, { mode: 0o644 });
-  }
-  if (plan.network) {
-    const existing = await docker.listNetworks({ filters: { name: [plan.network.Name] } });
-    if (!existing.some((n) => n.Name === plan.network!.Name)) {
-      await docker.createNetwork({ Name: plan.network.Name, Driver: plan.network.Driver, Labels: plan.network.Labels, CheckDuplicate: true });
-    }
-    if (plan.attach) {
-      try {
-        await docker.getNetwork(plan.network.Name).connect({ Container: plan.attach });
-      } catch (e) {
-        // Already attached (a second Start Prometheus) is fine.
-        if (!/already exists|already attached/i.test(errText(e))) {
-          throw new Error(`Could not attach ${plan.attach} to network ${plan.network.Name}: ${errText(e)}`);
-        }
-      }
-    }
-  }
+export async function startPrometheusContainer(engine: DockerEngine, plan: PrometheusContainerPlan, options: StartPrometheusOptions = {}): Promise<StartedPrometheus> {
   const body = plan.create;
+  // Before anything is written, attached or replaced: a missing image that cannot be had leaves everything as it was.
+  await engine.ensureImage(body.Image, options);
+  for (const f of plan.files) await engine.files.write(f.path, f.content, { readableByAnyUser: true });
+  if (plan.network) {
+    await engine.ensureNetwork(plan.network);
+    if (plan.attach) await engine.connectToNetwork(plan.network.Name, plan.attach);
+  }
   const forLabel = body.Labels[PROMETHEUS_LABELS.prometheusFor];
-  try {
-    const old = await docker.getContainer(body.name).inspect();
+  const old = await engine.inspectIfPresent(body.name);
+  if (old) {
     if (old.Config.Labels?.[PROMETHEUS_LABELS.prometheusFor] !== forLabel) {
-      throw new Error(`A container named "${body.name}" already exists and is not this server's Prometheus; remove it or pick another name.`);
+      throw new DockerEngineError('name-clash', `A container named "${body.name}" already exists and is not this server's Prometheus.`, 'Remove it, or pick another name.');
     }
-    await docker.getContainer(body.name).remove({ force: true });
-  } catch (e) {
-    if (statusCode(e) !== 404) throw e;
+    await engine.remove(old.Id);
   }
-  const container = await docker.createContainer(body as unknown as Dockerode.ContainerCreateOptions);
-  try {
-    await container.start();
-  } catch (e) {
-    await container.remove({ force: true }).catch(() => undefined);
-    const text = errText(e);
-    if (/port is already allocated|address already in use/i.test(text)) {
-      throw new Error(`Port ${body.HostConfig.PortBindings[`${PROMETHEUS_PORT}/tcp`][0].HostPort} is already in use on 127.0.0.1; choose another port for Prometheus.`);
-    }
-    throw new Error(`Docker could not start Prometheus: ${text}`);
-  }
-  return { id: container.id, name: body.name, url: plan.url, network: plan.network?.Name };
+  const id = await engine.createAndStartContainer(body, { pull: false });
+  return { id, name: body.name, url: plan.url, network: plan.network?.Name };
 }
 
-/** The Prometheus containers of ours that scrape `servingName` (running or not). */
-export async function findPrometheusContainers(docker: Dockerode, servingName?: string): Promise<Dockerode.ContainerInfo[]> {
-  const label = servingName ? `${PROMETHEUS_LABELS.prometheusFor}=${servingName}` : PROMETHEUS_LABELS.prometheusFor;
-  return docker.listContainers({ all: true, filters: { label: [label] } });
+/** The Prometheus containers of ours that scrape `servingName` (running or not), or all of them. */
+export async function findPrometheusContainers(engine: DockerEngine, servingName?: string): Promise<LabelledContainer[]> {
+  return engine.listLabelled(servingName ? `${PROMETHEUS_LABELS.prometheusFor}=${servingName}` : PROMETHEUS_LABELS.prometheusFor);
 }
 
-/** Removes a Prometheus container and, when no container uses it any more, the network it created. */
-export async function removePrometheusContainer(docker: Dockerode, idOrName: string): Promise<void> {
-  const c = docker.getContainer(idOrName);
-  const info = await c.inspect();
-  await c.remove({ force: true });
+/** Removes a Prometheus container and, when it made one, the network of the pair (the server is detached from it). */
+export async function removePrometheusContainer(engine: DockerEngine, idOrName: string): Promise<void> {
+  const info = await engine.inspect(idOrName);
+  await engine.remove(info.Id);
   const net = info.Config.Labels?.[PROMETHEUS_LABELS.network];
-  if (!net) return;
-  const n = docker.getNetwork(net);
-  const details = await n.inspect().catch(() => undefined) as { Containers?: Record<string, { Name: string }> } | undefined;
-  if (!details) return;
-  // Detach the TF Serving container too: the network was ours, made for this pair.
-  for (const id of Object.keys(details.Containers ?? {})) await n.disconnect({ Container: id, Force: true }).catch(() => undefined);
-  await n.remove().catch(() => undefined);
+  if (net) await engine.removeNetwork(net);
 }

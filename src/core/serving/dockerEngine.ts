@@ -3,11 +3,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type Dockerode from 'dockerode';
-import type { ContainerCreateBody, ContainerPlan } from './containerCreateBody';
+import type { ContainerPlan } from './containerCreateBody';
 import { LABELS } from './containerCreateBody';
 import { parseLocation, type ModelLocation } from '../location';
 import { resolveDockerEndpoint, type DockerEndpoint } from './dockerHost';
 import { DockerEngineError } from './dockerEngineError';
+import { lineSplitter } from '../lineSplitter';
 import { nextFreePort } from './portProbe';
 import { containerName, hostAddress, hostUrl, type InspectedContainer } from './inspectedContainer';
 
@@ -101,13 +102,16 @@ export function locationFromLabel(label: string | undefined): ModelLocation | un
 
 /** Writes the config files a container mounts; whole files only (a polling server never reads half of one). */
 export interface ConfigFileWriter {
-  write(file: string, content: string): Promise<void>;
+  /** `readableByAnyUser`: the container reads the folder as another user (prom/prometheus runs as nobody). */
+  write(file: string, content: string, options?: { readonly readableByAnyUser?: boolean }): Promise<void>;
 }
 
 /** The default writer: the local disk, each file written beside its target and renamed over it. */
 export const diskFiles: ConfigFileWriter = {
-  async write(file, content) {
+  async write(file, content, options) {
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    // The folder may come from mkdtemp (0700).
+    if (options?.readableByAnyUser) await fs.promises.chmod(path.dirname(file), 0o755);
     const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
     await fs.promises.writeFile(tmp, content, { mode: 0o644 });
     await fs.promises.rename(tmp, file);
@@ -180,24 +184,7 @@ export class DockerEngine {
     if (options.writeFiles !== false) {
       for (const f of plan.files) await this.files.write(f.path, f.content);
     }
-    await this.checkPortsBeforeCreate(body);
-    if (!(await this.imagePresent(body.Image))) {
-      if (options.pull === false) throw this.imageMissing(body.Image);
-      await this.pullImage(body.Image, options.onPullProgress);
-    }
-    let container: Dockerode.Container;
-    try {
-      container = await this.docker.createContainer(body as Dockerode.ContainerCreateOptions);
-    } catch (e) {
-      throw await this.explainCreateError(e, body);
-    }
-    try {
-      await container.start();
-    } catch (e) {
-      await container.remove({ force: true }).catch(() => undefined);
-      throw await this.explainStartError(e, body);
-    }
-    const info = await this.inspect(container.id);
+    const info = await this.inspect(await this.createAndStartContainer(body, options));
     const rest = body.HostConfig.PortBindings['8501/tcp']?.[0];
     const grpc = body.HostConfig.PortBindings['8500/tcp']?.[0];
     const restUrl = hostUrl(rest?.HostIp, rest?.HostPort ?? '');
@@ -216,12 +203,12 @@ export class DockerEngine {
   }
 
   /** Port clash found before creating anything: a local listener or another container publishing the port. */
-  private async checkPortsBeforeCreate(body: ContainerCreateBody): Promise<void> {
+  private async checkPortsBeforeCreate(body: AnyCreateBody): Promise<void> {
     const local = !this.endpoint.host; // a socket: the engine publishes ports on this machine
     const published = await this.publishedPorts();
     // The suggestion must not be one of the ports this same container asks for.
-    const requested = new Set(Object.values(body.HostConfig.PortBindings).flat().map((b) => Number(b.HostPort)));
-    for (const bindings of Object.values(body.HostConfig.PortBindings)) {
+    const requested = new Set(Object.values(body.HostConfig.PortBindings ?? {}).flat().map((b) => Number(b.HostPort)));
+    for (const bindings of Object.values(body.HostConfig.PortBindings ?? {})) {
       for (const b of bindings) {
         const port = Number(b.HostPort);
         const used = published.has(port) || (local && !(await nextFreePort(port, b.HostIp || '0.0.0.0', new Set(), 1)));
@@ -243,7 +230,7 @@ export class DockerEngine {
     return set;
   }
 
-  private async explainCreateError(e: unknown, body: ContainerCreateBody): Promise<Error> {
+  private async explainCreateError(e: unknown, body: AnyCreateBody): Promise<Error> {
     const text = errText(e);
     if (statusCode(e) === 409 && /name .* is already in use/i.test(text)) {
       const base = body.name ?? 'tfserving';
@@ -257,11 +244,11 @@ export class DockerEngine {
     return new DockerEngineError('failed', `Docker refused to create the container: ${text}`);
   }
 
-  private async explainStartError(e: unknown, body: ContainerCreateBody): Promise<Error> {
+  private async explainStartError(e: unknown, body: AnyCreateBody): Promise<Error> {
     const text = errText(e);
     if (/could not select device driver "nvidia"|unknown runtime specified nvidia|nvidia-container-cli/i.test(text)) return this.gpuUnavailable(text);
     const m = /(?:Bind for|listen tcp4?|listen tcp6?) \[?([0-9a-f.:]*)\]?:(\d+)[^]*?(?:port is already allocated|address already in use)/i.exec(text);
-    if (m) return this.portTaken(Number(m[2]), m[1] || undefined, undefined, new Set(Object.values(body.HostConfig.PortBindings).flat().map((b) => Number(b.HostPort))));
+    if (m) return this.portTaken(Number(m[2]), m[1] || undefined, undefined, new Set(Object.values(body.HostConfig.PortBindings ?? {}).flat().map((b) => Number(b.HostPort))));
     return new DockerEngineError('failed', `Docker could not start the container: ${text}`);
   }
 
@@ -398,20 +385,152 @@ export class DockerEngine {
 
   /** Follows the logs (from the last `tail` lines on), one callback per line. */
   async followLogs(id: string, onLine: (l: LogLine) => void, tail = 200): Promise<{ close(): void }> {
-    const { PassThrough } = await import('stream');
     const stream = (await this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: true })) as NodeJS.ReadableStream & { destroy?: () => void };
-    const lineSplitter = (kind: 'stdout' | 'stderr') => {
-      const pt = new PassThrough();
-      let rest = '';
-      pt.on('data', (c: Buffer) => {
-        rest += c.toString('utf8');
-        const parts = rest.split('\n');
-        rest = parts.pop() ?? '';
-        for (const p of parts) onLine({ stream: kind, text: p.replace(/\r$/, '') });
-      });
-      return pt;
-    };
-    this.docker.modem.demuxStream(stream, lineSplitter('stdout'), lineSplitter('stderr'));
+    const out = await lineWritable((text) => onLine({ stream: 'stdout', text }));
+    const err = await lineWritable((text) => onLine({ stream: 'stderr', text }));
+    this.docker.modem.demuxStream(stream, out.stream, err.stream);
     return { close: () => stream.destroy?.() };
   }
+
+  // Any container, not only TF Serving: Prometheus beside a server, a one-shot conversion run. Same engine, same
+  // error words, so nothing else in the project talks to dockerode.
+
+  /** The image is on the engine afterwards: pulled when missing (unless `pull` is false, then a plain instruction). */
+  async ensureImage(image: string, options: Pick<StartOptions, 'pull' | 'onPullProgress'> = {}): Promise<void> {
+    if (await this.imagePresent(image)) return;
+    if (options.pull === false) throw this.imageMissing(image);
+    await this.pullImage(image, options.onPullProgress);
+  }
+
+  /** Containers carrying a label (`key` or `key=value`), running or not. */
+  async listLabelled(label: string): Promise<LabelledContainer[]> {
+    return (await this.docker.listContainers({ all: true, filters: { label: [label] } })).map((c) => ({
+      id: c.Id,
+      name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+      state: c.State,
+      status: c.Status,
+      labels: c.Labels ?? {},
+      ports: (c.Ports ?? []).map((p) => ({ containerPort: p.PrivatePort, hostIp: p.IP, hostPort: p.PublicPort })),
+    }));
+  }
+
+  /** Docker's inspect answer, or undefined when no container has that id or name. */
+  async inspectIfPresent(idOrName: string): Promise<InspectedContainer | undefined> {
+    return this.inspect(idOrName).catch((e: unknown) => {
+      if (e instanceof DockerEngineError && e.kind === 'not-found') return undefined;
+      throw e;
+    });
+  }
+
+  /**
+   * Checks the ports, pulls a missing image (unless `pull` is false), creates the container and starts it; a failed
+   * start removes it again. Returns its id.
+   */
+  async createAndStartContainer(body: AnyCreateBody, options: Pick<StartOptions, 'pull' | 'onPullProgress'> = {}): Promise<string> {
+    await this.checkPortsBeforeCreate(body);
+    await this.ensureImage(body.Image, options);
+    let container: Dockerode.Container;
+    try {
+      container = await this.docker.createContainer(body as Dockerode.ContainerCreateOptions);
+    } catch (e) {
+      throw await this.explainCreateError(e, body);
+    }
+    try {
+      await container.start();
+    } catch (e) {
+      await container.remove({ force: true }).catch(() => undefined);
+      throw await this.explainStartError(e, body);
+    }
+    return container.id;
+  }
+
+  /**
+   * Runs a container to its end, one callback per output line; an abort kills it. The container is removed
+   * whatever happens. `cancelled` is true when the signal ended it.
+   */
+  async runToExit(body: AnyCreateBody, options: { onLine: (l: LogLine) => void; signal?: AbortSignal }): Promise<{ exitCode: number; cancelled: boolean }> {
+    let container: Dockerode.Container;
+    try {
+      container = await this.docker.createContainer(body as Dockerode.ContainerCreateOptions);
+    } catch (e) {
+      throw await this.explainCreateError(e, body);
+    }
+    let cancelled = false;
+    const onAbort = () => {
+      cancelled = true;
+      container.kill().catch(() => undefined);
+    };
+    try {
+      const stream = await container.attach({ stream: true, stdout: true, stderr: true, logs: true });
+      const ended = new Promise<void>((resolve) => { stream.on('end', resolve); stream.on('close', resolve); stream.on('error', () => resolve()); });
+      const out = await lineWritable((text) => options.onLine({ stream: 'stdout', text }));
+      const err = await lineWritable((text) => options.onLine({ stream: 'stderr', text }));
+      this.docker.modem.demuxStream(stream, out.stream, err.stream);
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        await container.start();
+      } catch (e) {
+        throw await this.explainStartError(e, body);
+      }
+      const status = (await container.wait()) as { StatusCode?: number };
+      await ended;
+      out.flush();
+      err.flush();
+      return { exitCode: status.StatusCode ?? -1, cancelled: cancelled || options.signal?.aborted === true };
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      await container.remove({ force: true }).catch(() => undefined);
+    }
+  }
+
+  /** Creates a bridge network unless one by that name exists. */
+  async ensureNetwork(network: { readonly Name: string; readonly Labels?: Record<string, string> }): Promise<void> {
+    const existing = await this.docker.listNetworks({ filters: { name: [network.Name] } });
+    if (existing.some((n) => n.Name === network.Name)) return;
+    await this.docker.createNetwork({ Name: network.Name, Driver: 'bridge', Labels: network.Labels, CheckDuplicate: true });
+  }
+
+  /** Attaches a container to a network; one already attached is fine. */
+  async connectToNetwork(network: string, container: string): Promise<void> {
+    try {
+      await this.docker.getNetwork(network).connect({ Container: container });
+    } catch (e) {
+      if (!/already exists|already attached/i.test(errText(e))) {
+        throw new DockerEngineError('failed', `Could not attach ${container} to network ${network}: ${errText(e)}`);
+      }
+    }
+  }
+
+  /** Detaches every container from a network and removes it; an absent network is fine. */
+  async removeNetwork(network: string): Promise<void> {
+    const n = this.docker.getNetwork(network);
+    const details = (await n.inspect().catch(() => undefined)) as { Containers?: Record<string, unknown> } | undefined;
+    if (!details) return;
+    for (const id of Object.keys(details.Containers ?? {})) await n.disconnect({ Container: id, Force: true }).catch(() => undefined);
+    await n.remove().catch(() => undefined);
+  }
+}
+
+/** What the engine reads of any create body: its name, image and published ports; the rest goes to Docker as is. */
+export interface AnyCreateBody {
+  readonly name?: string;
+  readonly Image: string;
+  readonly HostConfig: { readonly PortBindings?: Readonly<Record<string, readonly { HostIp: string; HostPort: string }[]>> } & object;
+}
+
+export interface LabelledContainer {
+  readonly id: string;
+  readonly name: string;
+  readonly state: string;
+  readonly status: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly ports: { readonly containerPort: number; readonly hostIp?: string; readonly hostPort?: number }[];
+}
+
+/** A stream for dockerode's demuxStream that hands on whole lines. */
+async function lineWritable(onLine: (text: string) => void): Promise<{ stream: NodeJS.WritableStream; flush(): void }> {
+  const { Writable } = await import('stream');
+  const lines = lineSplitter(onLine);
+  const stream = new Writable({ write(chunk: Buffer, _enc, done) { lines.push(chunk); done(); } });
+  return { stream, flush: () => lines.flush() };
 }

@@ -38,12 +38,12 @@ export class PrometheusInstances implements vscode.Disposable {
       try {
         const { findPrometheusContainers, PROMETHEUS_LABELS, PROMETHEUS_PORT } = await import('../../core/monitoring/prometheusContainer');
         const engine = await this.state.engine();
-        for (const c of await findPrometheusContainers(engine.docker)) {
-          const servingName = c.Labels?.[PROMETHEUS_LABELS.prometheusFor];
+        for (const c of await findPrometheusContainers(engine)) {
+          const servingName = c.labels[PROMETHEUS_LABELS.prometheusFor];
           if (!servingName) continue;
-          const port = (c.Ports ?? []).find((p) => p.PrivatePort === PROMETHEUS_PORT && p.PublicPort)?.PublicPort;
+          const port = c.ports.find((p) => p.containerPort === PROMETHEUS_PORT && p.hostPort)?.hostPort;
           const inst: PrometheusInstance = {
-            id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, ''), servingName, state: c.State, status: c.Status,
+            id: c.id, name: c.name, servingName, state: c.state, status: c.status,
             url: port ? `http://127.0.0.1:${port}` : undefined,
           };
           // A running one wins over a leftover stopped one.

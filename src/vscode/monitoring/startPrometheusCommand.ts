@@ -83,8 +83,8 @@ export function registerPrometheusCommands(context: vscode.ExtensionContext, sta
         const config = plan.files[0];
         const promtool = await checkConfig(config.content);
         progress.report({ message: `starting ${plan.create.name} on 127.0.0.1:${hostPort}` });
-        const started = await startPrometheusContainer(engine.docker, plan, {
-          pull: (image) => engine.pullImage(image, (p) => progress.report({ message: `pulling ${image}: ${p.status}` })),
+        const started = await startPrometheusContainer(engine, plan, {
+          onPullProgress: (p) => progress.report({ message: `pulling ${plan.create.Image}: ${p.status}` }),
         });
         progress.report({ message: 'waiting for Prometheus to be ready' });
         const { PrometheusApiClient } = await import('../../core/monitoring/prometheusApiClient');
@@ -131,7 +131,7 @@ export function registerPrometheusCommands(context: vscode.ExtensionContext, sta
       if (!inst) return false;
       try {
         const { removePrometheusContainer } = await import('../../core/monitoring/prometheusContainer');
-        await removePrometheusContainer((await state.engine()).docker, inst.id);
+        await removePrometheusContainer(await state.engine(), inst.id);
         await instances.reload();
         await state.reload();
         return true;
