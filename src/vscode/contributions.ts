@@ -49,6 +49,8 @@ export const COMMANDS = {
   resumePublish: 'tfServing.resumePublish',
   rollBackPublish: 'tfServing.rollBackPublish',
   generateWarmupRequests: 'tfServing.generateWarmupRequests',
+  diagnoseServer: 'tfServing.diagnoseServer',
+  applyDoctorFix: 'tfServing.applyDoctorFix',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
