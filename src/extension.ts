@@ -23,6 +23,7 @@ import { PrometheusInstances } from './vscode/monitoring/prometheusInstances';
 import { prometheusChildren } from './vscode/monitoring/prometheusNode';
 import { registerPrometheusCommands } from './vscode/monitoring/startPrometheusCommand';
 import { registerMetricsPanel } from './vscode/monitoring/metricsPanel';
+import { registerLoadTestCommands } from './vscode/loadtest/loadTestCommands';
 import { revealServedModel } from './vscode/model/revealModel';
 import { openStore } from './core/storage/storeRegistry';
 import { SETTINGS, VIEWS } from './vscode/contributions';
@@ -97,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     doctor,
     serving.setDiagnoses(diagnosisChildren(doctor)),
     ...registerDoctorCommands(servingState, doctor),
+    ...registerLoadTestCommands(context, servingState),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SETTINGS.modelRepositories)) {
         models.refresh();

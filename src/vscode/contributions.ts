@@ -51,6 +51,8 @@ export const COMMANDS = {
   generateWarmupRequests: 'tfServing.generateWarmupRequests',
   diagnoseServer: 'tfServing.diagnoseServer',
   applyDoctorFix: 'tfServing.applyDoctorFix',
+  loadTest: 'tfServing.loadTest',
+  compareLoadTests: 'tfServing.compareLoadTests',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
