@@ -21,6 +21,7 @@ const groups = Object.fromEntries(
     yaml: (d) => d === 'yaml',
     ajv: (d) => d === 'ajv',
     protobuf: (d) => d === 'protobufjs',
+    grpc: (d) => d.startsWith('@grpc/'),
     hdr: (d) => d === 'hdr-histogram-js', // the load test's latency histograms
   }).map(([g, match]) => [g, deps.filter(match)]).filter(([, list]) => list.length > 0),
 );

@@ -1,10 +1,8 @@
 // The requests a load test sends: generated from the served signature (seeded, a chosen batch size), or a JSON
-// body file sent as it is. Generated inputs follow the rule the Compare Outputs check uses (GENERATED_INPUTS_RULE,
-// with its per-input plan generatedInputsFor): the same dtypes, shapes and refusals, drawn here in plain Node so a
-// load test needs no Python.
+// body file sent as it is. Generated inputs come from the one seeded generator Compare Outputs and warmup requests
+// use (convert/generatedInputs.ts): the same dtypes, shapes and refusals, in plain Node so a load test needs no Python.
 import { readFile } from 'node:fs/promises';
-import { generatedInputsFor } from '../convert/validationJob';
-import { GENERATED_INPUTS_RULE, type GeneratedInput } from '../convert/validationScript';
+import { GENERATED_INPUTS_RULE, generateExamples, generatedInputsFor, nestedValues, type GeneratedInput } from '../convert/generatedInputs';
 import type { NamedTensorInfo, SignatureDef } from '../model/savedModelDecoder';
 import { dataTypeValue } from '../model/tensorflowDataTypes';
 import { TfServingClient, type VersionSelector } from '../serving/tfServingClient';
@@ -44,31 +42,6 @@ export function servedSignatureKeys(signatureDefs: Record<string, unknown>): str
   return Object.keys(signatureDefs).filter((k) => !k.startsWith('__')).sort((a, b) => (a === 'serving_default' ? -1 : b === 'serving_default' ? 1 : a.localeCompare(b)));
 }
 
-/** Small, seeded, fast: the same seed gives the same requests. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** One example (no batch axis) of one input, per GENERATED_INPUTS_RULE. */
-function exampleValue(input: GeneratedInput, n: number, random: () => number): unknown {
-  const dims = (input.shape ?? [-1]).slice(1).map((d) => (d < 0 ? 1 : d));
-  const leaf = (): unknown => {
-    if (input.numpyDtype === 'object') return `sample ${n}`;
-    if (input.numpyDtype === 'bool') return random() < 0.5;
-    if (input.numpyDtype.startsWith('float')) return Math.round(random() * 1e6) / 1e6;
-    return Math.floor(random() * 10);
-  };
-  const fill = (level: number): unknown => (level === dims.length ? leaf() : Array.from({ length: dims[level] }, () => fill(level + 1)));
-  return fill(0);
-}
-
 export function requestsFromSignature(signature: SignatureDef, batch: number, seed = 0, count = GENERATED_BODIES): RequestSet {
   if (!Number.isSafeInteger(batch) || batch < 1) throw new RequestSourceError(`The batch size must be a whole number of at least 1 (got ${batch}).`);
   if (!signature.inputs.length) throw new RequestSourceError(`Signature "${signature.key}" takes no inputs to generate.`, 'Pass a JSON body instead.');
@@ -82,15 +55,16 @@ export function requestsFromSignature(signature: SignatureDef, batch: number, se
   if (fixedBatch !== undefined && fixedBatch !== batch) {
     throw new RequestSourceError(`Signature "${signature.key}" takes batches of exactly ${fixedBatch}; a batch of ${batch} would be refused.`, `Use a batch size of ${fixedBatch}.`);
   }
-  const random = seededRandom(seed);
-  const bodies: string[] = [];
-  for (let b = 0; b < count; b++) {
-    const instances = Array.from({ length: batch }, (_, i) => {
-      const n = b * batch + i;
-      return inputs.length === 1 ? exampleValue(inputs[0], n, random) : Object.fromEntries(inputs.map((inp) => [inp.key, exampleValue(inp, n, random)]));
-    });
-    bodies.push(JSON.stringify({ ...(signature.key !== 'serving_default' ? { signature_name: signature.key } : {}), instances }));
-  }
+  // One generated example per body, its unknown first axis filled with the batch, then split into TF Serving's rows.
+  const bodies = generateExamples(inputs, count, seed, batch).map((example) => {
+    const columns = Object.fromEntries(inputs.map((inp) => {
+      const nested = nestedValues(example[inp.key].shape, example[inp.key].values);
+      return [inp.key, Array.isArray(nested) ? nested : [nested]]; // a scalar input repeats in every row
+    }));
+    const row = (key: string, i: number): unknown => columns[key][i % columns[key].length];
+    const instances = Array.from({ length: batch }, (_, i) => (inputs.length === 1 ? row(inputs[0].key, i) : Object.fromEntries(inputs.map((inp) => [inp.key, row(inp.key, i)]))));
+    return JSON.stringify({ ...(signature.key !== 'serving_default' ? { signature_name: signature.key } : {}), instances });
+  });
   return { bodies, examplesPerRequest: batch, description: `${count} generated requests of ${batch} example${batch === 1 ? '' : 's'} (signature ${signature.key}, seed ${seed})`, rule: GENERATED_INPUTS_RULE };
 }
 
