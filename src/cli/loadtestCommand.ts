@@ -6,14 +6,14 @@ import * as path from 'node:path';
 import type { CliCommand } from './cliIo';
 import type { LoadTestTarget } from '../core/loadtest/loadTestTarget';
 
-const valueFlags = ['model', 'signature', 'batch', 'seed', 'body', 'concurrency', 'rate', 'connections', 'duration', 'requests', 'warm-up', 'window', 'max-duration', 'timeout', 'metrics-path'];
-const booleanFlags = ['json', 'csv', 'allow-remote'];
+const valueFlags = ['model', 'signature', 'batch', 'seed', 'body', 'concurrency', 'rate', 'connections', 'duration', 'requests', 'warm-up', 'window', 'max-duration', 'timeout', 'metrics-path', 'grpc-address'];
+const booleanFlags = ['json', 'csv', 'allow-remote', 'grpc'];
 
 export const loadtestCommand: CliCommand = {
   name: 'loadtest',
-  usage: 'loadtest <container|url> [--model NAME] [--signature KEY] [--batch N] [--seed S] [--body FILE] [--concurrency 1,2,4,8,16] [--rate R] [--connections N]'
+  usage: 'loadtest <container|url> [--grpc [--grpc-address HOST:PORT]] [--model NAME] [--signature KEY] [--batch N] [--seed S] [--body FILE] [--concurrency 1,2,4,8,16] [--rate R] [--connections N]'
     + ' [--duration 30s|--requests N] [--warm-up 2s] [--window 2s] [--max-duration 30s] [--timeout 10s] [--metrics-path P] [--allow-remote] [--json|--csv]',
-  summary: 'Load-test a served model over REST: throughput and p50/p90/p95/p99/max latency per concurrency level (closed loop) or at a fixed rate (open loop, measured from each scheduled send), errors by kind, and TF Serving\'s own latency when monitoring is on.',
+  summary: 'Load-test a served model over REST or gRPC: throughput and p50/p90/p95/p99/max latency per concurrency level (closed loop) or at a fixed rate (open loop, measured from each scheduled send), errors by kind, and TF Serving\'s own latency when monitoring is on.',
   async run(args, io) {
     const { positional, flags } = parseArgs(args, { values: valueFlags, booleans: booleanFlags, positional: [1, 1] });
     const get = (n: string) => flags.get(n)?.at(-1);
@@ -31,7 +31,8 @@ export const loadtestCommand: CliCommand = {
         throw e;
       }
     })();
-    const target = await resolveTarget(positional[0], get('model'), get('metrics-path'), flags.has('allow-remote'));
+    if (flags.has('grpc-address') && !flags.has('grpc')) throw new UsageError('--grpc-address goes with --grpc');
+    const target = await resolveTarget(positional[0], get('model'), get('metrics-path'), flags.has('allow-remote'), flags.has('grpc') ? { address: get('grpc-address') } : undefined);
 
     const source = await import('../core/loadtest/requestSource');
     let requests;
@@ -55,7 +56,7 @@ export const loadtestCommand: CliCommand = {
     const onSigint = () => { io.err('Cancelled: stopping at once.'); ac.abort(); };
     process.once('SIGINT', onSigint);
     try {
-      io.err(`Load test of ${target.model} at ${target.restUrl}: ${requests.description}`);
+      io.err(`Load test of ${target.model} at ${target.grpcAddress ? `grpc://${target.grpcAddress}` : target.restUrl}: ${requests.description}`);
       const run = await runLoadTest({
         target, plan, requests, signal: ac.signal,
         onProgress: (p) => {
@@ -73,8 +74,13 @@ export const loadtestCommand: CliCommand = {
 };
 
 /** A URL, or a running container's name or id (its REST port, model and monitoring path from Docker). */
-async function resolveTarget(arg: string, model: string | undefined, metricsPath: string | undefined, allowRemote: boolean): Promise<LoadTestTarget> {
-  const { targetFromUrl, probeMetricsPath, remoteTargetWarning } = await import('../core/loadtest/loadTestTarget');
+async function resolveTarget(arg: string, model: string | undefined, metricsPath: string | undefined, allowRemote: boolean, grpc?: { address?: string }): Promise<LoadTestTarget> {
+  const { targetFromUrl, probeMetricsPath, remoteTargetWarning, grpcAddressUrl } = await import('../core/loadtest/loadTestTarget');
+  const grpcTarget = (address: string) => {
+    if (!/^[^:/\s]+:\d+$|^\[[^\]]+\]:\d+$/.test(address)) throw new UsageError(`--grpc-address needs HOST:PORT (got "${address}")`);
+    refuseRemote(grpcAddressUrl(address));
+    return { grpcAddress: address };
+  };
   // Before anything is sent to it, not even the metrics probe.
   const refuseRemote = (url: string) => {
     const warning = remoteTargetWarning(url);
@@ -85,8 +91,9 @@ async function resolveTarget(arg: string, model: string | undefined, metricsPath
     const name = model ?? t.model;
     if (!name) throw new UsageError(`which model? Give ${arg.replace(/\/$/, '')}/v1/models/<model> or --model NAME`);
     refuseRemote(t.restUrl);
+    const viaGrpc = grpc ? grpcTarget(grpc.address ?? `${new URL(t.restUrl).host.replace(/:\d+$/, '')}:8500`) : {};
     const metrics = metricsPath ?? await probeMetricsPath(t.restUrl);
-    return { restUrl: t.restUrl, model: name, ...(t.version ? { version: t.version } : {}), ...(metrics ? { metricsPath: metrics } : {}) };
+    return { restUrl: t.restUrl, model: name, ...(t.version ? { version: t.version } : {}), ...(metrics ? { metricsPath: metrics } : {}), ...viaGrpc };
   }
   const { DockerEngine } = await import('../core/serving/dockerEngine');
   const engine = await DockerEngine.connect();
@@ -100,6 +107,13 @@ async function resolveTarget(arg: string, model: string | undefined, metricsPath
   refuseRemote(c.restUrl);
   const name = model ?? c.modelName;
   if (!name) throw new UsageError(`container ${c.name} does not say which model it serves; give --model NAME`);
+  let viaGrpc = {};
+  if (grpc) {
+    const port = c.ports.find((p) => p.containerPort === 8500 && p.hostPort);
+    const address = grpc.address ?? (port ? `${!port.hostIp || port.hostIp === '0.0.0.0' || port.hostIp === '::' ? '127.0.0.1' : port.hostIp}:${port.hostPort}` : undefined);
+    if (!address) throw new Error(`Container ${c.name} publishes no gRPC port (8500); give --grpc-address HOST:PORT or load-test over REST.`);
+    viaGrpc = grpcTarget(address);
+  }
   const metrics = metricsPath ?? c.monitoringPath;
-  return { restUrl: c.restUrl, model: name, ...(metrics ? { metricsPath: metrics } : {}) };
+  return { restUrl: c.restUrl, model: name, ...(metrics ? { metricsPath: metrics } : {}), ...viaGrpc };
 }

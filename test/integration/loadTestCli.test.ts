@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { LoadTestRun } from '../../src/core/loadtest/loadTestReport';
 import { REPO, tempDir } from './prometheusBinaries';
-import { startStandin, type StandinProcess } from './monitorStandinProcess';
+import { freePorts, startStandin, type StandinProcess } from './monitorStandinProcess';
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => execFile(process.execPath, [path.join(REPO, 'dist/cli.js'), 'loadtest', ...args], { timeout: 120_000 }, (e, stdout, stderr) =>
@@ -45,6 +45,23 @@ describe('CLI: loadtest against the stand-in server', function () {
       assert.ok(l.server.p99Ms <= l.latencyMs.maxMs, 'the server never takes longer than the client saw');
     }
     assert.match(r.stderr, /\[1\/2\] concurrency 1: warming up/);
+  });
+
+  it('--grpc: the same sweep over PredictionService/Predict, TF Serving\'s latency still from its metrics', async () => {
+    const r = await cli([`${standin.restUrl}/v1/models/hpt`, '--grpc', '--grpc-address', standin.grpcAddress, '--concurrency', '1,4', '--requests', '300', '--warm-up', '200ms', '--json']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const run = JSON.parse(r.stdout) as LoadTestRun;
+    assert.deepStrictEqual(run.target, { url: `grpc://${standin.grpcAddress}`, model: 'hpt', protocol: 'grpc' });
+    assert.deepStrictEqual(run.levels.map((l) => [l.level, l.requests, l.ok, l.errors.total]), [[1, 300, 300, 0], [4, 300, 300, 0]]);
+    for (const l of run.levels) assert.ok(l.server && l.server.requestsPerSecond > 0, `${l.label}: the server counted the gRPC requests (${run.serverLatencyNote ?? ''})`);
+  });
+
+  it('--grpc with nothing listening on the gRPC address: one line naming UNAVAILABLE, exit 1', async () => {
+    const [port] = await freePorts(1);
+    const r = await cli([`${standin.restUrl}/v1/models/hpt`, '--grpc', '--grpc-address', `127.0.0.1:${port}`, '--requests', '5', '--concurrency', '1', '--warm-up', '0']);
+    // The signature's dtypes are read over gRPC before the run, so the run never starts.
+    assert.strictEqual(r.code, 1);
+    assert.match(r.stderr, /UNAVAILABLE: .*nothing answers gRPC at 127\.0\.0\.1:\d+/);
   });
 
   it('a body TF Serving refuses: every request counted as http-4xx with the server\'s message', async () => {

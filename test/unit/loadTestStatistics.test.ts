@@ -8,6 +8,8 @@ import { requestsFromBody, requestsFromSignature, signatureFromMetadata, chooseS
 import { parseRun, runToCsv, RUN_FORMAT, type LoadTestRun } from '../../src/core/loadtest/loadTestReport';
 import { isLoopbackUrl, targetFromUrl } from '../../src/core/loadtest/loadTestTarget';
 import { ErrorTally, httpOutcome } from '../../src/core/loadtest/outcome';
+import { grpcOutcome } from '../../src/core/loadtest/grpcTransport';
+import { GrpcError } from '../../src/core/grpc/grpcError';
 
 describe('load test statistics and plan', () => {
   before(() => loadHistogramLibrary());
@@ -114,6 +116,13 @@ describe('load test statistics and plan', () => {
     b.add(o as never);
     a.merge(b);
     assert.deepStrictEqual(a.counts(), { total: 3, byKind: { 'http-4xx': 2, timeout: 1 }, byStatus: { 404: 2 }, messages: { 'http-4xx': 'Servable not found for request: Latest(x)', timeout: 't' } });
+  });
+
+  it('gRPC failures: DEADLINE_EXCEEDED is a timeout, UNAVAILABLE nothing listening, other statuses by name', () => {
+    assert.deepStrictEqual(grpcOutcome(new GrpcError('DEADLINE_EXCEEDED', 'late')), { ok: false, kind: 'timeout', status: 'DEADLINE_EXCEEDED', message: 'late' });
+    assert.strictEqual((grpcOutcome(new GrpcError('UNAVAILABLE', 'x')) as { kind: string }).kind, 'connection-refused');
+    assert.deepStrictEqual(grpcOutcome(new GrpcError('INVALID_ARGUMENT', 'Expects arg[0] to be float but string is provided')),
+      { ok: false, kind: 'grpc-error', status: 'INVALID_ARGUMENT', message: 'Expects arg[0] to be float but string is provided' });
   });
 
   it('CSV has a row per level; a file that is not a saved run is refused by name', () => {

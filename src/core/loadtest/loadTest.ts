@@ -7,6 +7,7 @@ import { runLevel, type LevelProgress } from './levelRun';
 import type { RequestSet } from './requestSource';
 import { predictPath, type LoadTestTarget } from './loadTestTarget';
 import { RestTransport, restRequests } from './restTransport';
+import type { Transport } from './transport';
 import { ServerLatencyProbe } from './serverLatency';
 
 export interface RunProgress extends LevelProgress {
@@ -32,15 +33,14 @@ export const MONITORING_OFF_NOTE = "TF Serving's monitoring is off on this serve
 export async function runLoadTest(req: LoadTestRequest): Promise<LoadTestRun> {
   await loadHistogramLibrary();
   const { target, plan } = req;
-  const path = predictPath(target.model, target.version);
-  const bytes = restRequests({ baseUrl: target.restUrl, path }, req.requests.bodies);
+  const transportFor = await transportMaker(target, req.requests.bodies, plan.timeoutMs);
   const probe = target.metricsPath ? new ServerLatencyProbe(target.restUrl, target.metricsPath, target.model) : undefined;
   const levels: LevelResult[] = [];
   const version = target.version && ('version' in target.version ? String(target.version.version) : `label ${target.version.label}`);
   const snapshot = (cancelled: boolean): LoadTestRun => ({
     format: RUN_FORMAT,
     startedAt,
-    target: { url: target.restUrl, model: target.model, protocol: 'rest', ...(version ? { version } : {}) },
+    target: { url: target.grpcAddress ? `grpc://${target.grpcAddress}` : target.restUrl, model: target.model, protocol: target.grpcAddress ? 'grpc' : 'rest', ...(version ? { version } : {}) },
     source: { description: req.requests.description, examplesPerRequest: req.requests.examplesPerRequest, distinctRequests: req.requests.bodies.length, ...(req.requests.rule ? { rule: req.requests.rule } : {}) },
     mode: plan.mode.kind,
     settings: {
@@ -59,7 +59,7 @@ export async function runLoadTest(req: LoadTestRequest): Promise<LoadTestRun> {
   for (let i = 0; i < all.length; i++) {
     if (req.signal?.aborted) return snapshot(true);
     const { value, label } = all[i];
-    const transport = new RestTransport({ baseUrl: target.restUrl, path }, bytes, plan.timeoutMs);
+    const transport = transportFor();
     const result = await runLevel({
       transport, plan, level: value, label, examplesPerRequest: req.requests.examplesPerRequest, signal: req.signal,
       onProgress: (p) => req.onProgress?.({ ...p, levelIndex: i, levelCount: all.length, label, levels }),
@@ -70,4 +70,24 @@ export async function runLoadTest(req: LoadTestRequest): Promise<LoadTestRun> {
     req.onLevel?.(result, snapshot(false));
   }
   return snapshot(false);
+}
+
+/** REST by default; gRPC when the target names its gRPC address (the signature's dtypes read over gRPC, once). */
+async function transportMaker(target: LoadTestTarget, bodies: readonly string[], timeoutMs: number): Promise<() => Transport> {
+  if (!target.grpcAddress) {
+    const endpoint = { baseUrl: target.restUrl, path: predictPath(target.model, target.version) };
+    const bytes = restRequests(endpoint, bodies);
+    return () => new RestTransport(endpoint, bytes, timeoutMs);
+  }
+  const { GrpcServingClient } = await import('../grpc/grpcServingClient');
+  const { GrpcTransport, grpcRequests } = await import('./grpcTransport');
+  const meta = new GrpcServingClient(target.grpcAddress, { timeoutMs: 10_000 });
+  try {
+    const defs = (await meta.metadata(target.model, target.version)).value.metadata.signature_def.signature_def;
+    const requests = grpcRequests(target.model, target.version, bodies, defs);
+    const address = target.grpcAddress;
+    return () => new GrpcTransport(address, requests, timeoutMs);
+  } finally {
+    meta.raw.close();
+  }
 }

@@ -10,6 +10,8 @@ export interface LoadTestTarget {
   readonly version?: VersionSelector;
   /** TF Serving's Prometheus page, when monitoring is on (path from the container's monitoring config). */
   readonly metricsPath?: string;
+  /** host:port of TF Serving's gRPC port: when given, predictions go over gRPC (status and metrics stay on REST). */
+  readonly grpcAddress?: string;
 }
 
 export function isLoopbackUrl(url: string): boolean {
@@ -55,6 +57,11 @@ export async function probeMetricsPath(restUrl: string, path = DEFAULT_METRICS_P
   } catch {
     return undefined;
   }
+}
+
+/** `host:port` as a URL for the loopback rule. */
+export function grpcAddressUrl(address: string): string {
+  return `http://${address}`;
 }
 
 /** Why a target is refused without the user's say-so; undefined when it is on this machine. */

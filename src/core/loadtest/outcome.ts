@@ -1,13 +1,15 @@
 // What one load-test request came to, and the kinds of failure a report counts separately: a refused connection,
 // a connection closed before the answer, no answer in time, TF Serving's 4xx/5xx answers (with its error JSON).
 
-export type ErrorKind = 'connection-refused' | 'connection-closed' | 'timeout' | 'http-4xx' | 'http-5xx' | 'other';
+/** `grpc-error`: a gRPC status other than DEADLINE_EXCEEDED (timeout) or UNAVAILABLE (nothing listening). */
+export type ErrorKind = 'connection-refused' | 'connection-closed' | 'timeout' | 'http-4xx' | 'http-5xx' | 'grpc-error' | 'other';
 
-export const ERROR_KINDS: readonly ErrorKind[] = ['connection-refused', 'connection-closed', 'timeout', 'http-4xx', 'http-5xx', 'other'];
+export const ERROR_KINDS: readonly ErrorKind[] = ['connection-refused', 'connection-closed', 'timeout', 'http-4xx', 'http-5xx', 'grpc-error', 'other'];
 
 export type Outcome =
   | { readonly ok: true }
-  | { readonly ok: false; readonly kind: ErrorKind; readonly status?: number; readonly message: string };
+  /** status: the HTTP status, or the gRPC status name. */
+  | { readonly ok: false; readonly kind: ErrorKind; readonly status?: number | string; readonly message: string };
 
 export const OK: Outcome = { ok: true };
 
