@@ -22,7 +22,7 @@ const CONNECTIONS = 8;
 const SECONDS = 5;
 const REPO = path.resolve(__dirname, '../..');
 
-interface Endpoint { url: string; model: string; stop(): Promise<void> }
+interface Endpoint { url: string; model: string; grpcAddress?: string; stop(): Promise<void> }
 
 async function trivialEndpoint(stall?: [number, number]): Promise<Endpoint> {
   const child: ChildProcess = spawn(process.execPath, [path.join(__dirname, 'loadTestEndpoint.js'), ...(stall ? stall.map(String) : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -37,13 +37,13 @@ async function standinEndpoint(): Promise<Endpoint> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tfs-bench-lt-'));
   fs.cpSync(path.join(REPO, 'test/fixtures/tf-serving/saved_model_half_plus_two_cpu'), path.join(dir, 'hpt'), { recursive: true });
   const s = await startStandin('hpt', path.join(dir, 'hpt'));
-  return { url: s.restUrl, model: 'hpt', stop: async () => { await s.stop(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  return { url: s.restUrl, model: 'hpt', grpcAddress: s.grpcAddress, stop: async () => { await s.stop(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 
 const predictUrl = (e: Endpoint) => `${e.url}/v1/models/${e.model}:predict`;
 
-async function ours(e: Endpoint, o: LoadTestOptions): Promise<LoadTestRun> {
-  return runLoadTest({ target: { restUrl: e.url, model: e.model }, plan: loadTestPlan({ warmupTime: '1s', window: '1s', ...o }), requests: requestsFromBody(BODY, 'bench body') });
+async function ours(e: Endpoint, o: LoadTestOptions, grpc = false): Promise<LoadTestRun> {
+  return runLoadTest({ target: { restUrl: e.url, model: e.model, ...(grpc && e.grpcAddress ? { grpcAddress: e.grpcAddress } : {}) }, plan: loadTestPlan({ warmupTime: '1s', window: '1s', ...o }), requests: requestsFromBody(BODY, 'bench body') });
 }
 
 /** wrk's figures: Requests/sec and its --latency distribution (units us, ms, s). */
@@ -77,6 +77,8 @@ async function throughput(e: Endpoint, label: string): Promise<Report> {
   const a = await autocannon(e, CONNECTIONS, SECONDS);
   const o = (await ours(e, { concurrency: String(CONNECTIONS), duration: `${SECONDS}s` })).levels[0];
   const best = Math.max(w.rps, a.rps);
+  // gRPC has no wrk or autocannon to compare with: shown beside, for REST vs gRPC on the same server.
+  const g = e.grpcAddress ? (await ours(e, { concurrency: String(CONNECTIONS), duration: `${SECONDS}s` }, true)).levels[0] : undefined;
   return {
     name: `Load test max throughput on ${label}, ${CONNECTIONS} connections, ${SECONDS} s`,
     figures: {
@@ -84,6 +86,7 @@ async function throughput(e: Endpoint, label: string): Promise<Report> {
       'ours / better of the two': Number((o.requestsPerSecond / best).toFixed(3)),
       'ours CPU µs/request': o.clientCpuMicrosPerRequest, 'ours p50 / p99 ms': `${o.latencyMs.p50Ms} / ${o.latencyMs.p99Ms}`,
       'wrk p50 / p99 ms': `${w.p50Ms} / ${w.p99Ms}`, 'autocannon p50 / p99 ms': `${a.p50Ms} / ${a.p99Ms}`,
+      ...(g ? { 'ours over gRPC req/s': Math.round(g.requestsPerSecond), 'ours over gRPC p50 / p99 ms': `${g.latencyMs.p50Ms} / ${g.latencyMs.p99Ms}`, 'ours over gRPC CPU µs/request': g.clientCpuMicrosPerRequest } : {}),
     },
     target: { description: 'max throughput ≥ 0.9× the better of wrk and autocannon', met: o.requestsPerSecond >= 0.9 * best },
   };

@@ -75,7 +75,7 @@ export const loadtestCommand: CliCommand = {
 
 /** A URL, or a running container's name or id (its REST port, model and monitoring path from Docker). */
 async function resolveTarget(arg: string, model: string | undefined, metricsPath: string | undefined, allowRemote: boolean, grpc?: { address?: string }): Promise<LoadTestTarget> {
-  const { targetFromUrl, probeMetricsPath, remoteTargetWarning, grpcAddressUrl } = await import('../core/loadtest/loadTestTarget');
+  const { targetFromUrl, probeMetricsPath, remoteTargetWarning, grpcAddressUrl, publishedGrpcAddress } = await import('../core/loadtest/loadTestTarget');
   const grpcTarget = (address: string) => {
     if (!/^[^:/\s]+:\d+$|^\[[^\]]+\]:\d+$/.test(address)) throw new UsageError(`--grpc-address needs HOST:PORT (got "${address}")`);
     refuseRemote(grpcAddressUrl(address));
@@ -109,8 +109,7 @@ async function resolveTarget(arg: string, model: string | undefined, metricsPath
   if (!name) throw new UsageError(`container ${c.name} does not say which model it serves; give --model NAME`);
   let viaGrpc = {};
   if (grpc) {
-    const port = c.ports.find((p) => p.containerPort === 8500 && p.hostPort);
-    const address = grpc.address ?? (port ? `${!port.hostIp || port.hostIp === '0.0.0.0' || port.hostIp === '::' ? '127.0.0.1' : port.hostIp}:${port.hostPort}` : undefined);
+    const address = grpc.address ?? publishedGrpcAddress(c.ports);
     if (!address) throw new Error(`Container ${c.name} publishes no gRPC port (8500); give --grpc-address HOST:PORT or load-test over REST.`);
     viaGrpc = grpcTarget(address);
   }

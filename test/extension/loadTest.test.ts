@@ -112,6 +112,17 @@ describe('Load Test on the real Docker engine', function () {
     assert.strictEqual(shown[0].drawn.charts, 2);
   });
 
+  it('over gRPC on the container\'s published gRPC port, drawn the same way', async () => {
+    const r = await vscode.commands.executeCommand<LoadTestResult>('tfServing.loadTest', undefined, {
+      containerId: name, protocol: 'grpc', options: { concurrency: '2', requests: '200', warmupTime: '300ms' },
+    });
+    assert.ok(r, 'the command returns the run');
+    assert.strictEqual(r.run.target.protocol, 'grpc');
+    assert.match(r.run.target.url, /^grpc:\/\/127\.0\.0\.1:\d+$/);
+    assert.deepStrictEqual(r.run.levels.map((l) => [l.level, l.requests, l.ok]), [[2, 200, 200]]);
+    assert.deepStrictEqual(r.drawn?.tables, [r.run.levels.map(expectedRow)]);
+  });
+
   it('refuses a file that is not a saved run, saying what it is not', async () => {
     const bad = path.join(dir, 'bad.json');
     fs.writeFileSync(bad, '{"instances": [1]}');

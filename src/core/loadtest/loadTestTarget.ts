@@ -69,3 +69,11 @@ export function remoteTargetWarning(restUrl: string): string | undefined {
   return isLoopbackUrl(restUrl) ? undefined
     : `${restUrl} is not on this machine. A load test sends as many requests as the server takes; run it only against a server you own.`;
 }
+
+/** Where a container's gRPC port (8500 inside) is published on this machine, if it is. */
+export function publishedGrpcAddress(ports: readonly { readonly containerPort: number; readonly hostIp?: string; readonly hostPort?: number }[]): string | undefined {
+  const p = ports.find((x) => x.containerPort === 8500 && x.hostPort);
+  if (!p) return undefined;
+  const host = !p.hostIp || p.hostIp === '0.0.0.0' || p.hostIp === '::' ? '127.0.0.1' : p.hostIp.includes(':') ? `[${p.hostIp}]` : p.hostIp;
+  return `${host}:${p.hostPort}`;
+}

@@ -6,7 +6,7 @@ import type { ServingContainer } from '../../core/serving/dockerEngine';
 import type { LoadTestOptions } from '../../core/loadtest/loadTestPlan';
 import type { LoadTestRun } from '../../core/loadtest/loadTestReport';
 import type { RequestSet } from '../../core/loadtest/requestSource';
-import { remoteTargetWarning, type LoadTestTarget } from '../../core/loadtest/loadTestTarget';
+import { grpcAddressUrl, publishedGrpcAddress, remoteTargetWarning, type LoadTestTarget } from '../../core/loadtest/loadTestTarget';
 import { errorText } from '../errorText';
 import type { ServingState } from '../serving/servingState';
 import { ContainerNode } from '../serving/servingTreeProvider';
@@ -20,6 +20,8 @@ export interface LoadTestArgs {
   readonly body?: unknown;
   readonly signature?: string;
   readonly batch?: number;
+  /** REST (default when called with options) or gRPC on the container's published gRPC port. */
+  readonly protocol?: 'rest' | 'grpc';
   /** Tests: write the exports without a dialog. */
   readonly exportTo?: { readonly json?: string; readonly csv?: string };
 }
@@ -45,8 +47,21 @@ export function registerLoadTestCommands(context: vscode.ExtensionContext, state
       if (!running.length) void vscode.window.showInformationMessage('No running TF Serving server with a known model; start one from the Models view.');
       return undefined;
     }
-    const target: LoadTestTarget = { restUrl: c.restUrl, model: c.modelName, ...(c.monitoringPath ? { metricsPath: c.monitoringPath } : {}) };
-    const warning = remoteTargetWarning(target.restUrl);
+    const grpcAddress = publishedGrpcAddress(c.ports);
+    const protocol = args.protocol ?? (args.options || !grpcAddress ? 'rest' : (await vscode.window.showQuickPick([
+      { label: 'REST', description: `${c.restUrl} (JSON over HTTP/1.1)`, p: 'rest' as const },
+      { label: 'gRPC', description: `${grpcAddress} (PredictionService/Predict)`, p: 'grpc' as const },
+    ], { title: `Load test ${c.name} over` }))?.p);
+    if (!protocol) return undefined;
+    if (protocol === 'grpc' && !grpcAddress) {
+      void vscode.window.showErrorMessage(`${c.name} publishes no gRPC port (8500); load-test it over REST, or start it with a gRPC port.`);
+      return undefined;
+    }
+    const target: LoadTestTarget = {
+      restUrl: c.restUrl, model: c.modelName, ...(c.monitoringPath ? { metricsPath: c.monitoringPath } : {}),
+      ...(protocol === 'grpc' && grpcAddress ? { grpcAddress } : {}),
+    };
+    const warning = remoteTargetWarning(target.restUrl) ?? (target.grpcAddress ? remoteTargetWarning(grpcAddressUrl(target.grpcAddress)) : undefined);
     if (warning && (await vscode.window.showWarningMessage(warning, { modal: true }, 'Run Load Test')) !== 'Run Load Test') return undefined;
 
     const source = await import('../../core/loadtest/requestSource');
