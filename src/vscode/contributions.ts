@@ -49,6 +49,10 @@ export const COMMANDS = {
   resumePublish: 'tfServing.resumePublish',
   rollBackPublish: 'tfServing.rollBackPublish',
   generateWarmupRequests: 'tfServing.generateWarmupRequests',
+  diagnoseServer: 'tfServing.diagnoseServer',
+  applyDoctorFix: 'tfServing.applyDoctorFix',
+  loadTest: 'tfServing.loadTest',
+  compareLoadTests: 'tfServing.compareLoadTests',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

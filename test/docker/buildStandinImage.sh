@@ -14,7 +14,8 @@ mkdir -p "$WORK"
 
 "$REPO/node_modules/.bin/esbuild" "$REPO/test/fixtures/tfserving-standin/server/main.ts" --bundle --platform=node \
   --target=node18 --outfile="$WORK/tf_serving_entrypoint.js" --log-level=warning
-# TF Serving's protos go beside the bundle (/usr/protos): the warmup reader's protobufjs Root loads them from there.
+# TF Serving's protos for the warmup reader and the gRPC port, found (like the extension's) as the nearest protos/
+# above the bundle: /usr/protos.
 HASH=$( (cat "$WORK/tf_serving_entrypoint.js" "$0" "$HERE/offlineImage.sh"; find "$REPO/protos" -type f | sort | xargs cat; "$NODE_BIN" --version) | sha256sum | cut -c1-16)
 
 # shellcheck disable=SC2086
