@@ -6,19 +6,20 @@ import * as path from 'node:path';
 import type { CliCommand } from './cliIo';
 import type { LoadTestTarget } from '../core/loadtest/loadTestTarget';
 
-const valueFlags = ['model', 'signature', 'batch', 'seed', 'body', 'concurrency', 'rate', 'connections', 'duration', 'requests', 'warm-up', 'window', 'max-duration', 'timeout', 'metrics-path', 'grpc-address'];
+const valueFlags = ['model', 'signature', 'batch', 'seed', 'body', 'concurrency', 'rate', 'connections', 'duration', 'requests', 'warm-up', 'window', 'max-duration', 'timeout', 'metrics-path', 'grpc-address', 'warmup'];
 const booleanFlags = ['json', 'csv', 'allow-remote', 'grpc'];
 
 export const loadtestCommand: CliCommand = {
   name: 'loadtest',
-  usage: 'loadtest <container|url> [--grpc [--grpc-address HOST:PORT]] [--model NAME] [--signature KEY] [--batch N] [--seed S] [--body FILE] [--concurrency 1,2,4,8,16] [--rate R] [--connections N]'
+  usage: 'loadtest <container|url> [--grpc [--grpc-address HOST:PORT]] [--model NAME] [--signature KEY] [--batch N] [--seed S] [--body FILE|--warmup FILE] [--concurrency 1,2,4,8,16] [--rate R] [--connections N]'
     + ' [--duration 30s|--requests N] [--warm-up 2s] [--window 2s] [--max-duration 30s] [--timeout 10s] [--metrics-path P] [--allow-remote] [--json|--csv]',
   summary: 'Load-test a served model over REST or gRPC: throughput and p50/p90/p95/p99/max latency per concurrency level (closed loop) or at a fixed rate (open loop, measured from each scheduled send), errors by kind, and TF Serving\'s own latency when monitoring is on.',
   async run(args, io) {
     const { positional, flags } = parseArgs(args, { values: valueFlags, booleans: booleanFlags, positional: [1, 1] });
     const get = (n: string) => flags.get(n)?.at(-1);
     if (flags.has('json') && flags.has('csv')) throw new UsageError('give --json or --csv, not both');
-    if (flags.has('body') && (flags.has('signature') || flags.has('batch') || flags.has('seed'))) throw new UsageError('--body sends the file as it is; --signature, --batch and --seed are for generated requests');
+    if (flags.has('body') && flags.has('warmup')) throw new UsageError('give --body or --warmup, not both');
+    if ((flags.has('body') || flags.has('warmup')) && (flags.has('signature') || flags.has('batch') || flags.has('seed'))) throw new UsageError('--body sends the file as it is; --signature, --batch and --seed are for generated requests');
     const { loadTestPlan, LoadTestPlanError } = await import('../core/loadtest/loadTestPlan');
     const plan = (() => {
       try {
@@ -38,6 +39,7 @@ export const loadtestCommand: CliCommand = {
     let requests;
     try {
       if (get('body')) requests = await source.requestsFromBodyFile(path.resolve(io.cwd, get('body')!));
+      else if (get('warmup')) requests = await source.requestsFromWarmupFile(path.resolve(io.cwd, get('warmup')!));
       else {
         const batch = get('batch') === undefined ? 1 : Number(get('batch'));
         const seed = get('seed') === undefined ? 0 : Number(get('seed'));

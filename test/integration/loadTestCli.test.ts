@@ -64,6 +64,28 @@ describe('CLI: loadtest against the stand-in server', function () {
     assert.match(r.stderr, /UNAVAILABLE: .*nothing answers gRPC at 127\.0\.0\.1:\d+/);
   });
 
+  it('--warmup: the predict records of a warmup file (written by the project\'s writer) as the requests, REST and gRPC', async () => {
+    const { encodeWarmupRecords } = await import('../../src/core/warmup/predictionLog');
+    const { encodeTfRecords } = await import('../../src/core/warmup/tfRecord');
+    const records = await encodeWarmupRecords([1, 2, 3].map((n) => ({ modelName: 'hpt', signatureName: 'serving_default', inputs: { x: { dtype: 1, shape: [2], values: [n, n + 0.5] } } })));
+    const file = path.join(root, 'tf_serving_warmup_requests');
+    fs.writeFileSync(file, encodeTfRecords(records));
+    for (const extra of [[], ['--grpc', '--grpc-address', standin.grpcAddress]]) {
+      const r = await cli([`${standin.restUrl}/v1/models/hpt`, ...extra, '--warmup', file, '--concurrency', '2', '--requests', '90', '--warm-up', '0', '--json']);
+      assert.strictEqual(r.code, 0, r.stderr);
+      const run = JSON.parse(r.stdout) as LoadTestRun;
+      assert.deepStrictEqual([run.source.distinctRequests, run.source.examplesPerRequest], [3, 2]);
+      assert.match(run.source.description, /3 predict records of the warmup file/);
+      const l = run.levels[0];
+      assert.deepStrictEqual([l.requests, l.ok, l.errors.total], [90, 90, 0], `${extra.join(' ') || 'REST'}: ${JSON.stringify(l.errors)}`);
+    }
+    const notRecords = path.join(root, 'not-a-tfrecord');
+    fs.writeFileSync(notRecords, 'hello, this is text and no TFRecord');
+    const bad = await cli([`${standin.restUrl}/v1/models/hpt`, '--warmup', notRecords, '--requests', '5']);
+    assert.strictEqual(bad.code, 1);
+    assert.match(bad.stderr, /is not a readable TFRecord file: corrupted record at 0/);
+  });
+
   it('a body TF Serving refuses: every request counted as http-4xx with the server\'s message', async () => {
     const body = path.join(root, 'bad.json');
     fs.writeFileSync(body, JSON.stringify({ instances: [{ nope: 1 }] }));

@@ -6,6 +6,8 @@ import { GENERATED_INPUTS_RULE, generateExamples, generatedInputsFor, nestedValu
 import type { NamedTensorInfo, SignatureDef } from '../model/savedModelDecoder';
 import { dataTypeValue } from '../model/tensorflowDataTypes';
 import { TfServingClient, type VersionSelector } from '../serving/tfServingClient';
+import { MAX_WARMUP_RECORDS } from '../warmup/warmupFile';
+import type { WarmupTensor } from '../warmup/warmupTensor';
 
 export interface RequestSet {
   /** JSON bodies of TF Serving's predict call, sent in turn. */
@@ -112,4 +114,52 @@ export function chooseSignature(defs: Record<string, unknown>, key: string | und
       `Choose one of: ${keys.join(', ') || '(none)'}.`);
   }
   return signatureFromMetadata(chosen, defs[chosen]);
+}
+
+/** One warmup tensor as the REST API's JSON: nested lists, strings as text (or {"b64": …} when not UTF-8), int64 as numbers. */
+function warmupTensorJson(t: WarmupTensor): unknown {
+  const leaf = (v: number | boolean | bigint | Uint8Array): unknown => {
+    if (v instanceof Uint8Array) {
+      const text = new TextDecoder('utf-8', { fatal: false }).decode(v);
+      return Buffer.from(text, 'utf8').equals(Buffer.from(v)) ? text : { b64: Buffer.from(v).toString('base64') };
+    }
+    return typeof v === 'bigint' ? Number(v) : v;
+  };
+  const nest = (at: number, dims: readonly number[]): unknown => {
+    if (!dims.length) return leaf(t.values[at]);
+    const [n, ...rest] = dims;
+    const stride = rest.reduce((a, b) => a * b, 1);
+    return Array.from({ length: n }, (_, i) => nest(at + i * stride, rest));
+  };
+  return nest(0, t.shape);
+}
+
+/**
+ * The predict records of a warmup file (TFRecord of PredictionLogs, as TF Serving reads from
+ * assets.extra/tf_serving_warmup_requests) as columnar predict bodies; other log types are skipped and said so.
+ */
+export async function requestsFromWarmupFile(file: string): Promise<RequestSet> {
+  let bytes: Uint8Array;
+  try { bytes = await readFile(file); } catch (e) {
+    throw new RequestSourceError(`Cannot read the warmup file ${file}: ${(e as Error).message}`);
+  }
+  const { readTfRecords } = await import('../warmup/tfRecord');
+  const { decodeWarmupRecord } = await import('../warmup/predictionLog');
+  const reading = readTfRecords(bytes, MAX_WARMUP_RECORDS);
+  if (reading.error) throw new RequestSourceError(`${file} is not a readable TFRecord file: ${reading.error.message} (record ${reading.error.index}).`, 'Give a warmup file such as assets.extra/tf_serving_warmup_requests of a version.');
+  const bodies: string[] = [];
+  let skipped = 0;
+  let examples = 1;
+  for (const r of reading.records) {
+    const d = await decodeWarmupRecord(r.data);
+    if (!d.ok) throw new RequestSourceError(`${file}: record at byte ${r.offset} is not a PredictionLog (${d.reason}).`);
+    if (!d.predict) { skipped++; continue; }
+    const inputs = Object.fromEntries(Object.entries(d.predict.inputs).map(([k, t]) => [k, warmupTensorJson(t)]));
+    if (!bodies.length) examples = Math.max(1, Object.values(d.predict.inputs)[0]?.shape[0] ?? 1);
+    bodies.push(JSON.stringify({ ...(d.predict.signatureName && d.predict.signatureName !== 'serving_default' ? { signature_name: d.predict.signatureName } : {}), inputs }));
+  }
+  if (!bodies.length) {
+    throw new RequestSourceError(`${file} holds no predict records${skipped ? ` (${skipped} classify/regress/other records)` : ''}; the load test sends predict requests.`);
+  }
+  return { bodies, examplesPerRequest: examples, description: `${bodies.length} predict record${bodies.length === 1 ? '' : 's'} of the warmup file ${file}${skipped ? ` (${skipped} other records skipped)` : ''}` };
 }

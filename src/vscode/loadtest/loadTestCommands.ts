@@ -147,13 +147,16 @@ async function chooseRequests(target: LoadTestTarget, args: LoadTestArgs, source
   // Called with its options (a test, another command): generated requests without a question.
   if (args.signature || args.batch || args.options) return source.requestsFromSignature(source.chooseSignature(defs, args.signature, target.model), args.batch ?? 1);
   const pick = await vscode.window.showQuickPick([
-    ...keys.map((k) => ({ label: `Generated from signature ${k}`, description: 'seeded inputs of the signature\'s dtypes and shapes', key: k as string | undefined })),
-    { label: 'A JSON body file…', description: 'a predict request, sent as it is', key: undefined },
+    ...keys.map((k) => ({ label: `Generated from signature ${k}`, description: 'seeded inputs of the signature\'s dtypes and shapes', key: k as string | undefined, file: undefined })),
+    { label: 'A JSON body file…', description: 'a predict request, sent as it is', key: undefined, file: 'body' as const },
+    { label: 'A warmup file…', description: 'the predict records of a tf_serving_warmup_requests file', key: undefined, file: 'warmup' as const },
   ], { title: `Requests to send to ${target.model}` });
   if (!pick) return undefined;
   if (pick.key === undefined) {
-    const file = await vscode.window.showOpenDialog({ title: 'Predict request body (JSON)', filters: { JSON: ['json'] } });
-    return file?.[0] ? source.requestsFromBodyFile(file[0].fsPath) : undefined;
+    const warmup = 'file' in pick && pick.file === 'warmup';
+    const file = await vscode.window.showOpenDialog({ title: warmup ? 'Warmup file (TFRecord of PredictionLogs)' : 'Predict request body (JSON)', ...(warmup ? {} : { filters: { JSON: ['json'] } }) });
+    if (!file?.[0]) return undefined;
+    return warmup ? source.requestsFromWarmupFile(file[0].fsPath) : source.requestsFromBodyFile(file[0].fsPath);
   }
   const batch = await vscode.window.showInputBox({ title: 'Examples per request (batch size)', value: '1', validateInput: (v) => (/^\d+$/.test(v) && Number(v) >= 1 ? undefined : 'A whole number of at least 1') });
   if (batch === undefined) return undefined;
