@@ -29,7 +29,8 @@ describe('load test engine on a real local server', function () {
     assert.strictEqual(l.requests, 100);
     assert.strictEqual(l.ok, 100);
     assert.strictEqual(l.end, 'requests');
-    const slack = 25;
+    // Below 80 − 20 ms, so p50 still tells the fast mode from the slow one on a machine at load 12.
+    const slack = 45;
     for (const [name, v, want] of [['p50', l.latencyMs.p50Ms, 20], ['p90', l.latencyMs.p90Ms, 80], ['p95', l.latencyMs.p95Ms, 80], ['p99', l.latencyMs.p99Ms, 80]] as const) {
       assert.ok(v >= want * 0.999 && v <= want + slack, `${name} ${v} ms, injected ${want} ms`);
     }
@@ -75,12 +76,12 @@ describe('load test engine on a real local server', function () {
   it('cancel stops at once and closes every connection', async () => {
     await withServer({ delayMs: () => 5 }, async (s) => {
       const ac = new AbortController();
-      const started = Date.now();
       const pending = run(s.url, { concurrency: '1,8', duration: '20s' }, ac.signal);
-      setTimeout(() => ac.abort(), 400);
+      let abortedAt = 0;
+      setTimeout(() => { abortedAt = Date.now(); ac.abort(); }, 400);
       const r = await pending;
-      const took = Date.now() - started;
-      assert.ok(took < 400 + 200, `took ${took} ms after a cancel at 400 ms`);
+      const took = Date.now() - abortedAt;
+      assert.ok(abortedAt > 0 && took < 200, `ended ${took} ms after the cancel`);
       assert.strictEqual(r.cancelled, true);
       assert.deepStrictEqual(r.levels, []);
       const sent = s.received();
@@ -126,8 +127,8 @@ describe('load test engine on a real local server', function () {
     const r = await withServer({ hang: true }, (s) => run(s.url, { concurrency: '3', duration: '1s', window: '1s', timeout: '300ms' }));
     const l = r.levels[0];
     assert.strictEqual(l.ok, 0);
-    // Three connections, each timing out every 300 ms over 1 s: 9 (a tenth second of slack either way).
-    assert.ok(l.errors.byKind.timeout! >= 6 && l.errors.byKind.timeout! <= 12, JSON.stringify(l.errors));
+    // Three connections, each timing out every 300 ms over 1 s: 9, fewer when a loaded machine runs the timers late.
+    assert.ok(l.errors.byKind.timeout! >= 3 && l.errors.byKind.timeout! <= 12, JSON.stringify(l.errors));
     assert.strictEqual(l.errors.total, l.errors.byKind.timeout);
     assert.match(l.errors.messages.timeout!, /no answer within 300 ms/);
   });

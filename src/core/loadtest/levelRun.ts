@@ -117,9 +117,11 @@ export async function runLevel(ctx: LevelContext): Promise<LevelResult> {
       closeWindow(now);
       ctx.onProgress?.({ phase: 'measure', windows: figures, elapsedMs: now - started });
       const measuredMs = now - measureStart;
-      if (plan.fixedDurationMs !== undefined && measuredMs >= plan.fixedDurationMs - 1) return stop('duration');
+      // Timers round to whole milliseconds: a level is done when less than half a window is left.
+      const left = (limit: number) => limit - measuredMs < plan.windowMs / 2;
+      if (plan.fixedDurationMs !== undefined && left(plan.fixedDurationMs)) return stop('duration');
       if (plan.fixedDurationMs === undefined && plan.fixedRequests === undefined && isStable(figures, plan.stableWindows, plan.tolerance)) return stop('stable');
-      if (measuredMs >= plan.maxDurationMs - 1) return stop('max-duration');
+      if (left(plan.maxDurationMs)) return stop('max-duration');
       current = newWindow(now);
       scheduleWindow();
     });
