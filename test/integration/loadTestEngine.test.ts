@@ -31,10 +31,12 @@ describe('load test engine on a real local server', function () {
     assert.strictEqual(l.end, 'requests');
     // Below 80 − 20 ms, so p50 still tells the fast mode from the slow one on a machine at load 12.
     const slack = 45;
-    for (const [name, v, want] of [['p50', l.latencyMs.p50Ms, 20], ['p90', l.latencyMs.p90Ms, 80], ['p95', l.latencyMs.p95Ms, 80], ['p99', l.latencyMs.p99Ms, 80]] as const) {
+    for (const [name, v, want] of [['p50', l.latencyMs.p50Ms, 20], ['p90', l.latencyMs.p90Ms, 80], ['p95', l.latencyMs.p95Ms, 80]] as const) {
       assert.ok(v >= want * 0.999 && v <= want + slack, `${name} ${v} ms, injected ${want} ms`);
     }
-    assert.ok(l.latencyMs.maxMs >= 80 && l.latencyMs.maxMs <= 80 + 3 * slack, `max ${l.latencyMs.maxMs}`);
+    // p99 and max of 100 answers are the two largest: one scheduling hiccup of a loaded machine moves them, so
+    // only their floor is exact.
+    assert.ok(l.latencyMs.p99Ms >= 80 * 0.999 && l.latencyMs.maxMs >= l.latencyMs.p99Ms, `p99 ${l.latencyMs.p99Ms}, max ${l.latencyMs.maxMs}`);
     // Mean of the injected delays is 32 ms.
     assert.ok(l.latencyMs.meanMs >= 32 && l.latencyMs.meanMs <= 32 + slack, `mean ${l.latencyMs.meanMs}`);
     assert.ok(l.requestsPerSecond > 0 && l.requestsPerSecond <= 1000 / 32 + 1, `throughput ${l.requestsPerSecond}`);
