@@ -23,11 +23,13 @@ import { PrometheusInstances } from './vscode/monitoring/prometheusInstances';
 import { prometheusChildren } from './vscode/monitoring/prometheusNode';
 import { registerPrometheusCommands } from './vscode/monitoring/startPrometheusCommand';
 import { registerMetricsPanel } from './vscode/monitoring/metricsPanel';
+import { registerLoadTestCommands } from './vscode/loadtest/loadTestCommands';
 import { revealServedModel } from './vscode/model/revealModel';
 import { openStore } from './core/storage/storeRegistry';
 import { SETTINGS, VIEWS } from './vscode/contributions';
 import { registerLanguageFeatures, type LanguageFeatures } from './vscode/language/languageFeatures';
 import { registerPromtoolCommand } from './vscode/language/promtoolCommand';
+import { registerWarmupCommand } from './vscode/warmup/generateWarmupCommand';
 import { Doctor } from './vscode/doctor/doctor';
 import { diagnosisChildren, registerDoctorCommands } from './vscode/doctor/doctorCommands';
 
@@ -86,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerSendTestRequestCommand(servingState, doctor),
     ...registerComparePredictionsCommand(servingState),
     ...registerConversionCommands(models),
+    ...registerWarmupCommand(models),
     ...registerPromtoolCommand(),
     ...registerScaleCommands(servingState),
     prometheus,
@@ -95,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     doctor,
     serving.setDiagnoses(diagnosisChildren(doctor)),
     ...registerDoctorCommands(servingState, doctor),
+    ...registerLoadTestCommands(context, servingState),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SETTINGS.modelRepositories)) {
         models.refresh();
