@@ -119,7 +119,7 @@ const OP_LIBRARIES: readonly [RegExp, string][] = [
   [/^(CaseFold|NormalizeUTF8|WhitespaceTokenize|UnicodeScriptTokenize|WordpieceTokenize|FastWordpiece|RegexSplit|SplitMergeTokenize|TFText|FastBertNormalize|RougeL|ConstrainedSequence|MaxSpanningTree|MinimumSpanningTree|NgramsStringJoin|BoiseTagsToOffsets|SplitMergeFromLogits|TokenizerFromLogits|Mst|ByteSplit|UnicodeScript|SentenceFragments)/, 'TensorFlow Text (tensorflow-text)'],
   [/^Addons>/, 'TensorFlow Addons'],
   [/^TRTEngineOp$/, 'TF-TRT (the -gpu image built with TensorRT)'],
-  [/^(Dense|Sparse)?Image|^Io>|^IO>/, 'TensorFlow I/O'],
+  [/^IO>/i, 'TensorFlow I/O'],
 ];
 
 function opNotRegistered(line: string): Diagnosis | undefined {
