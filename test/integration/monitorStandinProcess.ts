@@ -10,6 +10,8 @@ import { REPO, tempDir } from './prometheusBinaries';
 export interface StandinProcess {
   readonly restUrl: string;
   readonly restPort: number;
+  /** host:port of its gRPC port. */
+  readonly grpcAddress: string;
   readonly metricsPath: string;
   stop(): Promise<void>;
 }
@@ -22,6 +24,8 @@ function standinBundle(): string {
     path.join(REPO, 'test/fixtures/tfserving-standin/server/main.ts'), '--bundle', '--platform=node', '--target=node18',
     `--outfile=${out}`, '--log-level=warning',
   ], { stdio: 'inherit' });
+  // Its gRPC port reads TF Serving's protos from the nearest protos/ above the bundle (as in the image).
+  fs.symlinkSync(path.join(REPO, 'protos'), path.join(path.dirname(out), 'protos'));
   return (bundle = out);
 }
 
@@ -38,7 +42,7 @@ export async function freePorts(n: number): Promise<number[]> {
   return out;
 }
 
-export async function startStandin(modelName: string, modelDir: string, metricsPath = '/monitoring/prometheus/metrics'): Promise<StandinProcess> {
+export async function startStandin(modelName: string, modelDir: string, metricsPath = '/monitoring/prometheus/metrics', extraFlags: readonly string[] = []): Promise<StandinProcess> {
   const cfgDir = tempDir('standin-cfg');
   const monitoring = path.join(cfgDir, 'monitoring.config');
   fs.writeFileSync(monitoring, monitoringConfigText({ enable: true, path: metricsPath }));
@@ -46,7 +50,7 @@ export async function startStandin(modelName: string, modelDir: string, metricsP
   let log = '';
   const child = spawn(process.execPath, [
     standinBundle(), `--port=${grpcPort}`, `--rest_api_port=${restPort}`, `--model_name=${modelName}`,
-    `--model_base_path=${modelDir}`, `--monitoring_config_file=${monitoring}`, '--file_system_poll_wait_seconds=0',
+    `--model_base_path=${modelDir}`, `--monitoring_config_file=${monitoring}`, '--file_system_poll_wait_seconds=0', ...extraFlags,
   ], { env: { ...process.env, STANDIN_NO_ENTRYPOINT: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (c: Buffer) => (log += c.toString()));
   child.stderr.on('data', (c: Buffer) => (log += c.toString()));
@@ -67,5 +71,5 @@ export async function startStandin(modelName: string, modelDir: string, metricsP
     if (Date.now() > deadline) { await stop(); throw new Error(`stand-in not ready within 30 s:\n${log}`); }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { restUrl, restPort, metricsPath, stop };
+  return { restUrl, restPort, grpcAddress: `127.0.0.1:${grpcPort}`, metricsPath, stop };
 }

@@ -11,6 +11,15 @@ const path = require('path');
 const ownTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tfss-gcs-emulator-'));
 process.env.TMPDIR = ownTmp;
 process.on('exit', () => fs.rmSync(ownTmp, { recursive: true, force: true }));
+// Node's servers drop an idle keep-alive connection after 5 s; a client that reuses it at that moment gets
+// ECONNRESET (seen as a failed 100 MiB publish in the kill harness at load 15). GCS keeps idle connections far longer.
+const http = require('http');
+const listen = http.Server.prototype.listen;
+http.Server.prototype.listen = function (...args) {
+  this.keepAliveTimeout = 120_000;
+  this.headersTimeout = 121_000;
+  return listen.apply(this, args);
+};
 const { StorageEmulator } = require('firebase-tools/lib/emulator/storage');
 const { EmulatorRegistry } = require('firebase-tools/lib/emulator/registry');
 

@@ -1,6 +1,7 @@
 // TF Serving's REST API: model status, metadata, predict, each answer with its round-trip time.
 import * as http from 'http';
 import * as https from 'https';
+import type { ServingCall, ServingClient } from './servingClient';
 
 export type ModelVersionState = 'UNKNOWN' | 'START' | 'LOADING' | 'AVAILABLE' | 'UNLOADING' | 'END';
 
@@ -18,9 +19,15 @@ export class TfServingError extends Error {
   constructor(message: string, readonly httpStatus?: number) { super(message); }
 }
 
-export class TfServingClient {
+export class TfServingClient implements ServingClient {
+  readonly protocol = 'rest' as const;
   /** baseUrl: the REST root, e.g. http://127.0.0.1:8501 */
   constructor(readonly baseUrl: string, private readonly timeoutMs = 30_000) {}
+
+  describe(call: ServingCall, model: string, sel?: VersionSelector): string {
+    const p = this.modelPath(model, sel);
+    return `${this.baseUrl}${p}${call === 'predict' ? ':predict' : call === 'metadata' ? '/metadata' : ''}`;
+  }
 
   modelPath(model: string, sel?: VersionSelector): string {
     let p = `/v1/models/${encodeURIComponent(model)}`;

@@ -6,6 +6,7 @@ import { errorText } from '../errorText';
 import type { ServingState } from './servingState';
 import { ContainerNode, ServedVersionNode } from './servingTreeProvider';
 import { COMMANDS } from '../contributions';
+import type { Doctor } from '../doctor/doctor';
 
 export const RESPONSE_SCHEME = 'tfserving-response';
 
@@ -28,7 +29,7 @@ export interface TestRequestResult {
   readonly millis?: number;
 }
 
-export function registerSendTestRequestCommand(state: ServingState): vscode.Disposable[] {
+export function registerSendTestRequestCommand(state: ServingState, doctor?: Pick<Doctor, 'requestFailed'>): vscode.Disposable[] {
   const documents = new Map<string, string>();
   let counter = 0;
   const provider: vscode.TextDocumentContentProvider = { provideTextDocumentContent: (uri) => documents.get(uri.toString()) ?? '{}' };
@@ -89,7 +90,8 @@ export function registerSendTestRequestCommand(state: ServingState): vscode.Disp
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.languages.setTextDocumentLanguage(doc, 'json');
       await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-      if (result.error) void vscode.window.showErrorMessage(`Predict failed: ${result.error}`);
+      // The doctor explains a failure it knows (with the corrected request); others are shown as they are.
+      if (result.error && !(await doctor?.requestFailed(container, result.error, body))?.length) void vscode.window.showErrorMessage(`Predict failed: ${result.error}`);
       else void vscode.window.setStatusBarMessage(`TF Serving answered in ${result.millis} ms`, 5000);
       return result;
     }),
