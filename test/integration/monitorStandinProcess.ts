@@ -33,7 +33,7 @@ function standinBundle(): string {
  * Free ports from a random start, so parallel runs and other helpers do not collide; below Linux's ephemeral range
  * (32768+), where outgoing connections take their local ports between our probe and the server's bind.
  */
-export async function freePorts(n: number): Promise<number[]> {
+export async function freePorts(n = 2): Promise<number[]> {
   const out: number[] = [];
   let from = 20_000 + Math.floor(Math.random() * 12_000);
   while (out.length < n) {
