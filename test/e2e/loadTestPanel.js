@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // e2e: the Load Test panel in the real workbench. A stand-in TF Serving server runs on the private Docker engine
 // (started with the CLI, like a user would); Chromium runs "TF Serving: Load Test…" from the command palette and
-// answers its questions with the keyboard (generated requests, concurrency 1,2,4, 2 s per level); the panel must draw
+// answers its questions (REST, generated requests, concurrency 1,2,4, 2 s per level); the panel must draw
 // both curves and a table row per level, then the page is saved as test-results/loadtest-panel.png.
 // Run alone (`node test/e2e/loadTestPanel.js`) or from test/e2e/run.js.
 'use strict';
@@ -73,6 +73,7 @@ async function run() {
       const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'TF Serving: Load Test…' }).first();
       await row.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
       await row.click(); // not Enter: "Compare Load Test Runs…" matches too and may be listed first
+      await answer('pick', 'REST'); // the server publishes its gRPC port too, so the protocol is asked first
       await answer('pick', 'Generated from signature serving_default');
       await answer('input', '1');
       await answer('pick', 'Closed loop: other concurrency levels');
