@@ -9,6 +9,7 @@ import { preflight } from '../core/serving/servingPreflight';
 import type { ServingSpec } from '../core/serving/servingSpec';
 import { resolveServingTarget, servingSpecFor } from '../core/serving/servingTarget';
 import { parseLabelAssignment } from '../core/serving/versionLabels';
+import { modelReadiness } from '../core/serving/modelReadiness';
 import type { CliCommand, CliIo } from './cliIo';
 import { parseArgs } from './cliArgs';
 
@@ -84,7 +85,7 @@ export const serveCommand: CliCommand = {
       });
       if (wait) {
         const client = new TfServingClient(started.restUrl);
-        await engine.waitUntilReady(started.id, () => client.isAvailable(spec.modelName), 120_000);
+        await engine.waitUntilReady(started.id, () => modelReadiness(client, spec.modelName), 120_000);
       }
       const urls = {
         id: started.id,

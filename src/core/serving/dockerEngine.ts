@@ -255,9 +255,9 @@ export class DockerEngine {
 
   /**
    * Waits until the container's REST port answers `ready()` (true = serving), or fails with the last log lines and
-   * the exit reason when the container stops first.
+   * the exit reason when the container stops first, or at once when `ready()` says the model failed to load.
    */
-  async waitUntilReady(id: string, ready: () => Promise<boolean>, timeoutMs = 60_000, pollMs = 200): Promise<void> {
+  async waitUntilReady(id: string, ready: () => Promise<boolean | { readonly failed: string }>, timeoutMs = 60_000, pollMs = 200): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     // A probe hanging on docker-proxy holds no ref'd handle (AbortSignal.timeout is unref'd): keep a CLI process alive.
     const keepAlive = setInterval(() => undefined, 1000);
@@ -268,7 +268,7 @@ export class DockerEngine {
     }
   }
 
-  private async waitLoop(id: string, ready: () => Promise<boolean>, deadline: number, timeoutMs: number, pollMs: number): Promise<void> {
+  private async waitLoop(id: string, ready: () => Promise<boolean | { readonly failed: string }>, deadline: number, timeoutMs: number, pollMs: number): Promise<void> {
     for (;;) {
       const info = await this.inspect(id);
       if (!info.State.Running && info.State.Status !== 'created') {
@@ -281,7 +281,12 @@ export class DockerEngine {
           'Read the last log lines below; a wrong flag, a missing model folder or a bad config file are the usual causes.',
           { exitCode: info.State.ExitCode, lastLogLines: lines });
       }
-      if (await ready().catch(() => false)) return;
+      const answer = await ready().catch(() => false);
+      if (answer === true) return;
+      if (typeof answer === 'object') {
+        throw new DockerEngineError('model-failed', `The server runs, but its model failed to load (${answer.failed}).`,
+          'Read its logs (or Diagnose Server in the Serving view); fix the model or its flags, then start it again.');
+      }
       if (Date.now() > deadline) throw new DockerEngineError('failed', `The server did not become ready within ${Math.round(timeoutMs / 1000)} s.`, 'Open its logs to see what it is doing.');
       await new Promise((r) => setTimeout(r, pollMs));
     }

@@ -7,6 +7,7 @@ export type DockerEngineErrorKind =
   | 'name-clash'
   | 'gpu-unavailable'
   | 'exited-at-start'
+  | 'model-failed'
   | 'no-valid-version'
   | 'not-found'
   | 'failed';

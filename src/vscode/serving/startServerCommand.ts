@@ -19,6 +19,7 @@ import type { ServingState } from './servingState';
 import { COMMANDS } from '../contributions';
 import { deviceQuestionPlaceholder } from './startQuestionText';
 import type { Doctor } from '../doctor/doctor';
+import { modelReadiness } from '../../core/serving/modelReadiness';
 
 /** What the quick pick asks; remembered per model URI in workspace state. */
 export interface StartChoices {
@@ -123,7 +124,7 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
         await state.reload();
         progress.report({ message: 'waiting for a version to become AVAILABLE' });
         const client = await state.clientFor(started.restUrl);
-        await engine.waitUntilReady(started.id, () => client.isAvailable(modelName), 120_000);
+        await engine.waitUntilReady(started.id, () => modelReadiness(client, modelName), 120_000);
         await state.reload();
         void vscode.window.showInformationMessage(`${modelName} is being served at ${started.restUrl}/v1/models/${modelName}`, 'Send Test Request').then((a) => {
           if (a) void vscode.commands.executeCommand(COMMANDS.sendTestRequest, undefined, { containerId: started.id });
@@ -133,8 +134,9 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
         await mirrors.get(containerName)?.stop();
         mirrors.delete(containerName);
         // A failure the doctor knows is shown with its fix (GPU without NVIDIA runtime: start again on the CPU).
-        // A container that stopped at start is still there: the doctor reads it (and its log) on its own.
-        const known = (e as { kind?: string }).kind === 'exited-at-start' ? undefined : await doctor?.startFailed(errorText(e), () => start(node, { ...args, choices: { ...choices, device: 'cpu', gpuMode: undefined } }));
+        // A container that stopped at start, or runs with a model that failed to load, is still there: the doctor
+        // reads it (and its log) on its own.
+        const known = ['exited-at-start', 'model-failed'].includes((e as { kind?: string }).kind ?? '') ? undefined : await doctor?.startFailed(errorText(e), () => start(node, { ...args, choices: { ...choices, device: 'cpu', gpuMode: undefined } }));
         if (!known?.length) void vscode.window.showErrorMessage(`Could not start ${modelName}: ${errorText(e)}`);
         await state.reload();
         return undefined;
