@@ -48,6 +48,8 @@ export const COMMANDS = {
   repairModel: 'tfServing.repairModel',
   resumePublish: 'tfServing.resumePublish',
   rollBackPublish: 'tfServing.rollBackPublish',
+  useGrpc: 'tfServing.useGrpc',
+  useRest: 'tfServing.useRest',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
