@@ -11,7 +11,10 @@ import { repairCommand } from './repairCommand';
 import { convertCommand } from './convertCommand';
 import { compareCommand } from './compareCommand';
 import { prometheusConfigCommand } from './prometheusConfigCommand';
+import { statusCommand } from './statusCommand';
+import { predictCommand } from './predictCommand';
 
 export const cliCommands: CliCommand[] = [
   inspectCommand, versionsCommand, publishCommand, repairCommand, serveCommand, convertCommand, compareCommand, prometheusConfigCommand, validateCommand, manifestsCommand, modelConfigCommand,
+  statusCommand, predictCommand,
 ];
