@@ -22,6 +22,7 @@ const groups = Object.fromEntries(
     ajv: (d) => d === 'ajv',
     protobuf: (d) => d === 'protobufjs',
     grpc: (d) => d.startsWith('@grpc/'),
+    hdr: (d) => d === 'hdr-histogram-js', // the load test's latency histograms
   }).map(([g, match]) => [g, deps.filter(match)]).filter(([, list]) => list.length > 0),
 );
 const groupOf = new Map(Object.entries(groups).flatMap(([g, list]) => list.map((p) => [p, g])));
@@ -105,6 +106,8 @@ const targets = [
     }) }] },
   // The metrics panel's page: uPlot bundled in (no CDN), run in the webview's browser; its CSS copied beside it.
   { entryPoints: ['media/metrics/main.ts'], outfile: 'dist/webview/metrics.js', bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: production, logLevel: 'warning' },
+  // The Load Test panel's page, the same way.
+  { entryPoints: ['media/loadtest/main.ts'], outfile: 'dist/webview/loadtest.js', bundle: true, platform: 'browser', format: 'iife', target: 'es2020', minify: production, logLevel: 'warning' },
 ];
 mkdirSync('dist/webview', { recursive: true });
 copyFileSync('node_modules/uplot/dist/uPlot.min.css', 'dist/webview/uPlot.min.css');

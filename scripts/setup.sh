@@ -18,6 +18,7 @@ APT_PACKAGES=(
   libprotobuf-dev   # google/protobuf/*.proto for protoc checks of TF Serving's batching config (wrappers)
   docker-registry   # a registry on 127.0.0.1 to test pulling an image with progress
   prometheus        # prometheus + promtool: generated configs checked, a real Prometheus scrapes the stand-in
+  wrk               # the load generator `npm run bench` measures the Load Test against
 )
 
 log() { echo "[setup] $*"; }

@@ -24,11 +24,15 @@ import { PrometheusInstances } from './vscode/monitoring/prometheusInstances';
 import { prometheusChildren } from './vscode/monitoring/prometheusNode';
 import { registerPrometheusCommands } from './vscode/monitoring/startPrometheusCommand';
 import { registerMetricsPanel } from './vscode/monitoring/metricsPanel';
+import { registerLoadTestCommands } from './vscode/loadtest/loadTestCommands';
 import { revealServedModel } from './vscode/model/revealModel';
 import { openStore } from './core/storage/storeRegistry';
 import { SETTINGS, VIEWS } from './vscode/contributions';
 import { registerLanguageFeatures, type LanguageFeatures } from './vscode/language/languageFeatures';
 import { registerPromtoolCommand } from './vscode/language/promtoolCommand';
+import { registerWarmupCommand } from './vscode/warmup/generateWarmupCommand';
+import { Doctor } from './vscode/doctor/doctor';
+import { diagnosisChildren, registerDoctorCommands } from './vscode/doctor/doctorCommands';
 
 export interface ExtensionApi {
   readonly models: ModelsTreeProvider;
@@ -38,6 +42,8 @@ export interface ExtensionApi {
   readonly views: Readonly<Record<string, vscode.TreeDataProvider<unknown>>>;
   /** Schemas, TF Serving checks and completion for prometheus.yml, manifests and TF Serving configs. */
   readonly languages: LanguageFeatures;
+  /** Diagnoses of failing servers and the notifications shown for them. */
+  readonly doctor: Doctor;
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -52,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const serving = new ServingTreeProvider(servingState);
   const servingView = vscode.window.createTreeView(VIEWS.serving, { treeDataProvider: serving });
   const prometheus = new PrometheusInstances(servingState);
+  const doctor = new Doctor(servingState);
   models.servedBy = (model, version) => servingState.servingOf(model, version).map((s) => ({ name: s.container.name, state: s.state }));
   // Docker events and REST status run only while a view that shows them is visible.
   const track = (view: vscode.TreeView<unknown>) => {
@@ -77,18 +84,23 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     credentials,
     registerModelDetailsCommand(context, modelsView),
     registerPollingCostCommand(context),
-    ...registerStartServerCommand(context, servingState, credentials),
+    ...registerStartServerCommand(context, servingState, credentials, doctor),
     ...registerContainerCommands(servingState, (model) => revealServedModel(models, modelsView, model)),
     ...registerServingProtocolCommands(servingState),
-    ...registerSendTestRequestCommand(servingState),
+    ...registerSendTestRequestCommand(servingState, doctor),
     ...registerComparePredictionsCommand(servingState),
     ...registerConversionCommands(models),
+    ...registerWarmupCommand(models),
     ...registerPromtoolCommand(),
     ...registerScaleCommands(servingState),
     prometheus,
     serving.setContainerChildren(prometheusChildren(prometheus)),
     ...registerPrometheusCommands(context, servingState, prometheus),
     ...registerMetricsPanel(context, servingState, prometheus),
+    doctor,
+    serving.setDiagnoses(diagnosisChildren(doctor)),
+    ...registerDoctorCommands(servingState, doctor),
+    ...registerLoadTestCommands(context, servingState),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SETTINGS.modelRepositories)) {
         models.refresh();
@@ -97,7 +109,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
   );
   const languages = registerLanguageFeatures(context);
-  return { models, serving, servingState, languages, views: { [VIEWS.models]: models, [VIEWS.serving]: serving } };
+  return { models, serving, servingState, languages, doctor, views: { [VIEWS.models]: models, [VIEWS.serving]: serving } };
 }
 
 export function deactivate(): void {}

@@ -48,6 +48,11 @@ export const COMMANDS = {
   repairModel: 'tfServing.repairModel',
   resumePublish: 'tfServing.resumePublish',
   rollBackPublish: 'tfServing.rollBackPublish',
+  generateWarmupRequests: 'tfServing.generateWarmupRequests',
+  diagnoseServer: 'tfServing.diagnoseServer',
+  applyDoctorFix: 'tfServing.applyDoctorFix',
+  loadTest: 'tfServing.loadTest',
+  compareLoadTests: 'tfServing.compareLoadTests',
   useGrpc: 'tfServing.useGrpc',
   useRest: 'tfServing.useRest',
 } as const;

@@ -14,7 +14,9 @@ mkdir -p "$WORK"
 
 "$REPO/node_modules/.bin/esbuild" "$REPO/test/fixtures/tfserving-standin/server/main.ts" --bundle --platform=node \
   --target=node18 --outfile="$WORK/tf_serving_entrypoint.js" --log-level=warning
-HASH=$( (cat "$WORK/tf_serving_entrypoint.js" "$0" "$HERE/offlineImage.sh"; "$NODE_BIN" --version; find "$REPO/protos" -type f | sort | xargs cat) | sha256sum | cut -c1-16)
+# TF Serving's protos for the warmup reader and the gRPC port, found (like the extension's) as the nearest protos/
+# above the bundle: /usr/protos.
+HASH=$( (cat "$WORK/tf_serving_entrypoint.js" "$0" "$HERE/offlineImage.sh"; find "$REPO/protos" -type f | sort | xargs cat; "$NODE_BIN" --version) | sha256sum | cut -c1-16)
 
 # shellcheck disable=SC2086
 missing=$(missing_tags tfserving-studio.standin-hash tensorflow/serving "$HASH" $TAGS)
@@ -26,8 +28,7 @@ mkdir -p "$R/usr/bin" "$R/models" "$R/tmp" "$R/etc"
 chmod 1777 "$R/tmp"
 cp "$NODE_BIN" "$R/usr/bin/node"
 cp "$WORK/tf_serving_entrypoint.js" "$R/usr/bin/tf_serving_entrypoint.js"
-# TF Serving's protos for the gRPC port, found (like the extension's) as the nearest protos/ above the bundle.
-cp -r "$REPO/protos" "$R/usr/bin/protos"
+cp -R "$REPO/protos" "$R/usr/protos"
 copy_libs "$R" "$NODE_BIN"
 root_user "$R"
 import_tags "$R" tensorflow/serving "stand-in $HASH" "$missing" \

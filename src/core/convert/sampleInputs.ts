@@ -9,6 +9,7 @@
 //           (its rank then equals the signature's).
 import { readFile } from 'node:fs/promises';
 import type { NamedTensorInfo, SignatureDef } from '../model/savedModelDecoder';
+import { halfBitsToFloat } from '../model/float16';
 import { shortDataTypeName } from '../model/tensorflowDataTypes';
 import { ConversionError } from './conversionError';
 
@@ -44,6 +45,21 @@ export interface SampleSet {
   readonly format: SampleFormat;
   readonly count: number;
   readonly inputs: SampleInput[];
+}
+
+/** One input of one sample: its shape with the batch axis, and its values flattened in row-major order. */
+export interface SampleTensor {
+  readonly shape: number[];
+  readonly values: readonly (number | boolean | string)[];
+}
+
+/** One sample: signature input key → tensor (with a batch axis). */
+export type SampleExample = Readonly<Record<string, SampleTensor>>;
+
+/** A checked sample set and, decoded on demand, its values (for the requests core builds itself, e.g. warmup). */
+interface SampleReading {
+  readonly set: SampleSet;
+  readonly examples: () => SampleExample[];
 }
 
 export function numpyDtypeFor(dtype: number, purpose: SamplePurpose = 'calibration'): string | undefined {
@@ -110,6 +126,16 @@ function inputsOf(signature: SignatureDef, purpose: SamplePurpose = 'calibration
 
 /** Loads and checks a sample file against the signature's inputs. Throws ConversionError('invalid-samples'). */
 export async function loadSampleSet(file: string, signature: SignatureDef, purpose: SamplePurpose = 'calibration'): Promise<SampleSet> {
+  return (await readSampleFile(file, signature, purpose)).set;
+}
+
+/** The same reading and checks as loadSampleSet, with every sample's values. */
+export async function loadSampleExamples(file: string, signature: SignatureDef, purpose: SamplePurpose = 'validation'): Promise<{ set: SampleSet; examples: SampleExample[] }> {
+  const reading = await readSampleFile(file, signature, purpose);
+  return { set: reading.set, examples: reading.examples() };
+}
+
+async function readSampleFile(file: string, signature: SignatureDef, purpose: SamplePurpose): Promise<SampleReading> {
   const lower = file.toLowerCase();
   if (!lower.endsWith('.npy') && !lower.endsWith('.json')) {
     throw new ConversionError('invalid-samples', `${file} is neither .npy nor .json.`, 'Provide sample inputs as a NumPy .npy array or a JSON list of {input: tensor} objects.');
@@ -120,10 +146,14 @@ export async function loadSampleSet(file: string, signature: SignatureDef, purpo
   } catch (e) {
     throw new ConversionError('invalid-samples', `Cannot read ${file}: ${(e as Error).message}`);
   }
-  return lower.endsWith('.npy') ? checkNpySamples(file, bytes, signature) : checkJsonSamples(file, bytes, signature, purpose);
+  return lower.endsWith('.npy') ? readNpySamples(file, bytes, signature) : readJsonSamples(file, bytes, signature, purpose);
 }
 
 export function checkNpySamples(file: string, bytes: Uint8Array, signature: SignatureDef): SampleSet {
+  return readNpySamples(file, bytes, signature).set;
+}
+
+function readNpySamples(file: string, bytes: Uint8Array, signature: SignatureDef): SampleReading {
   const inputs = inputsOf(signature);
   if (inputs.length !== 1) {
     throw new ConversionError('invalid-samples',
@@ -146,8 +176,42 @@ export function checkNpySamples(file: string, bytes: Uint8Array, signature: Sign
       `Save an array of shape [samples, ${declared!.slice(1).map((d) => (d < 0 ? 'any' : d)).join(', ')}]; the first axis counts samples and becomes the batch axis of 1.`);
   }
   checkDtypeCompatible(file, npyType, input, npyType === input.dtype);
-  return { file, format: 'npy', count, inputs: [{ key: input.key, dtype: input.dtype, numpyDtype: numpyDtypeFor(input.dtype)!, sampleShape, ...(declared ? { rank: declared.length } : {}) }] };
+  return {
+    set: { file, format: 'npy', count, inputs: [{ key: input.key, dtype: input.dtype, numpyDtype: numpyDtypeFor(input.dtype)!, sampleShape, ...(declared ? { rank: declared.length } : {}) }] },
+    examples: () => npyExamples(file, bytes, header, descr, input.key),
+  };
 }
+
+/** .npy values as numbers (int64 beyond 2^53 loses precision) or booleans, one sample per first-axis index. */
+function npyExamples(file: string, bytes: Uint8Array, header: NpyHeader, descr: string, key: string): SampleExample[] {
+  const width = Number(descr.slice(1));
+  const little = !header.descr.startsWith('>');
+  const perSample = header.shape.slice(1).reduce((a, b) => a * b, 1);
+  const count = header.shape[0];
+  if (header.dataOffset + count * perSample * width > bytes.length) {
+    throw new ConversionError('invalid-samples', `${file} is truncated: shape ${formatShape(header.shape)} needs ${count * perSample * width} bytes of data.`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset + header.dataOffset, count * perSample * width);
+  const read = (at: number): number | boolean => {
+    switch (descr) {
+      case 'f4': return view.getFloat32(at, little);
+      case 'f8': return view.getFloat64(at, little);
+      case 'f2': return halfBitsToFloat(view.getUint16(at, little));
+      case 'i1': return view.getInt8(at);
+      case 'u1': return view.getUint8(at);
+      case 'i2': return view.getInt16(at, little);
+      case 'u2': return view.getUint16(at, little);
+      case 'i4': return view.getInt32(at, little);
+      case 'i8': return Number(view.getBigInt64(at, little));
+      default: return view.getUint8(at) !== 0; // b1
+    }
+  };
+  const shape = [1, ...header.shape.slice(1)];
+  return Array.from({ length: count }, (_, n) => ({
+    [key]: { shape, values: Array.from({ length: perSample }, (_, i) => read((n * perSample + i) * width)) },
+  }));
+}
+
 
 /** Values of another numeric width are cast by the script; floats into an integer input would be truncated. */
 function checkDtypeCompatible(file: string, given: number | 'int' | 'float' | 'bool', input: NamedTensorInfo, exact: boolean): void {
@@ -204,6 +268,10 @@ function jsonInstances(file: string, data: unknown, example: string): unknown[] 
 }
 
 export function checkJsonSamples(file: string, bytes: Uint8Array, signature: SignatureDef, purpose: SamplePurpose = 'calibration'): SampleSet {
+  return readJsonSamples(file, bytes, signature, purpose).set;
+}
+
+function readJsonSamples(file: string, bytes: Uint8Array, signature: SignatureDef, purpose: SamplePurpose): SampleReading {
   const inputs = inputsOf(signature, purpose);
   let data: unknown;
   try {
@@ -215,7 +283,9 @@ export function checkJsonSamples(file: string, bytes: Uint8Array, signature: Sig
   const example = `{${inputs.map((i) => `"${i.key}": ...`).join(', ')}}`;
   const instances = jsonInstances(file, data, example);
   const shapes = new Map<string, number[]>();
+  const examples: SampleExample[] = [];
   instances.forEach((instance, n) => {
+    const example: Record<string, SampleTensor> = {};
     const where = `${file}, instance ${n}`;
     const bare = inputs.length === 1 && (typeof instance !== 'object' || instance === null || Array.isArray(instance));
     const sample = bare ? { [inputs[0].key]: instance } : instance;
@@ -243,15 +313,20 @@ export function checkJsonSamples(file: string, bytes: Uint8Array, signature: Sig
       }
       if (!isString) checkDtypeCompatible(where, t.kind === 'int' ? 'int' : t.kind === 'float' ? 'float' : 'bool', input, t.kind === 'int' && !(input.dtype === 10));
       if (!shapes.has(input.key)) shapes.set(input.key, batched);
+      example[input.key] = { shape: batched, values: [(sample as Record<string, unknown>)[input.key]].flat(Infinity) as (number | boolean | string)[] };
     }
+    examples.push(example);
   });
   return {
-    file,
-    format: 'json',
-    count: instances.length,
-    inputs: inputs.map((i) => {
-      const declared = signatureShape(i);
-      return { key: i.key, dtype: i.dtype, numpyDtype: numpyDtypeFor(i.dtype, purpose)!, sampleShape: shapes.get(i.key)!, ...(declared ? { rank: declared.length } : {}) };
-    }),
+    set: {
+      file,
+      format: 'json',
+      count: instances.length,
+      inputs: inputs.map((i) => {
+        const declared = signatureShape(i);
+        return { key: i.key, dtype: i.dtype, numpyDtype: numpyDtypeFor(i.dtype, purpose)!, sampleShape: shapes.get(i.key)!, ...(declared ? { rank: declared.length } : {}) };
+      }),
+    },
+    examples: () => examples,
   };
 }

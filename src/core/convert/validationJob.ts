@@ -1,7 +1,7 @@
 // Validate a conversion: run the SavedModel and the TFLite model on the same inputs in the same TensorFlow
 // environment the conversion used (a ConversionRunner: local Python or Docker), then compare every output.
 // Inputs: a .npy / TF Serving JSON rows file, or N seeded examples generated from the signature.
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { inspectVersion, type SavedModelSummary } from '../model/modelInspector';
@@ -9,9 +9,10 @@ import type { SignatureDef } from '../model/savedModelDecoder';
 import { ConversionError } from './conversionError';
 import type { ConversionRunner, HostPaths, OutputLine, ScriptEvent } from './conversionRunner';
 import { folderBytes } from './conversionReport';
-import { loadSampleSet, numpyDtypeFor, type SampleSet } from './sampleInputs';
+import { examplesAsRows, GENERATED_INPUTS_RULE, generateExamples, generatedInputsFor } from './generatedInputs';
+import { loadSampleSet } from './sampleInputs';
 import { compareOutputs, DEFAULT_VALIDATION_THRESHOLDS, median, type OutputComparison, type OutputValues, type ValidationThresholds } from './validationMetrics';
-import { GENERATED_INPUTS_RULE, generateValidationScript, VALIDATION_SCRIPT_NAME, type GeneratedInput } from './validationScript';
+import { generateValidationScript, VALIDATION_SCRIPT_NAME } from './validationScript';
 
 export const DEFAULT_VALIDATION_SAMPLES = 32;
 
@@ -64,18 +65,6 @@ function servingSignature(summary: SavedModelSummary, dir: string, key: string):
   return sig;
 }
 
-/** Generated examples follow the signature; types the generator cannot make are refused up front. */
-export function generatedInputsFor(signature: SignatureDef): GeneratedInput[] {
-  return signature.inputs.map((i) => {
-    const numpyDtype = numpyDtypeFor(i.dtype, 'validation');
-    if (!numpyDtype) {
-      throw new ConversionError('invalid-samples', `Input "${i.key}" has a type inputs cannot be generated for.`, 'Pass --inputs with examples.');
-    }
-    const shape = i.shape && !i.shape.unknownRank ? i.shape.dims.map((d) => d.size) : undefined;
-    return { key: i.key, numpyDtype, ...(shape ? { shape } : {}) };
-  });
-}
-
 export async function runValidation(request: ValidationRequest): Promise<ValidationReport> {
   const signatureKey = request.signatureKey ?? 'serving_default';
   const thresholds = { ...DEFAULT_VALIDATION_THRESHOLDS, ...request.thresholds };
@@ -91,20 +80,22 @@ export async function runValidation(request: ValidationRequest): Promise<Validat
     throw new ConversionError('invalid-options', `--samples must be a whole number from 1 to 100000, not ${count}.`);
   }
   const seed = request.seed ?? 0;
-  let samples: SampleSet | undefined;
-  if (request.inputsFile) samples = await loadSampleSet(path.resolve(request.inputsFile), signature, 'validation');
+  const generated = request.inputsFile ? undefined : generatedInputsFor(signature);
   const work = await mkdtemp(path.join(os.tmpdir(), 'tfss-validate-'));
   try {
+    // Generated inputs are written as rows and read back by the same reader (and Python) as a file of the user's.
+    const inputsFile = request.inputsFile ? path.resolve(request.inputsFile) : path.join(work, 'generated-inputs.json');
+    if (generated) await writeFile(inputsFile, examplesAsRows(generateExamples(generated, count, seed)));
+    const samples = await loadSampleSet(inputsFile, signature, 'validation');
     const paths: HostPaths = {
-      savedModelDir, outputDir: path.join(work, 'outputs'), workDir: work, tfliteFile, scriptName: VALIDATION_SCRIPT_NAME,
-      ...(samples ? { samplesFile: samples.file } : {}),
+      savedModelDir, outputDir: path.join(work, 'outputs'), workDir: work, tfliteFile, scriptName: VALIDATION_SCRIPT_NAME, samplesFile: samples.file,
     };
     await mkdir(paths.outputDir, { recursive: true });
     const scriptPaths = request.runner.scriptPaths(paths, 'tflite');
     const script = generateValidationScript({
-      paths: { savedModelDir: scriptPaths.savedModelDir, tfliteFile: scriptPaths.tfliteFile!, outputDir: scriptPaths.outputDir!, ...(scriptPaths.samplesFile ? { samplesFile: scriptPaths.samplesFile } : {}) },
+      paths: { savedModelDir: scriptPaths.savedModelDir, tfliteFile: scriptPaths.tfliteFile!, outputDir: scriptPaths.outputDir!, samplesFile: scriptPaths.samplesFile! },
       signatureKey,
-      ...(samples ? { samples } : { generate: { count, seed, inputs: generatedInputsFor(signature) } }),
+      samples,
     });
     await request.runner.preflight('tflite', request.signal);
     const outcome = await request.runner.run({ target: 'tflite', script, paths, onLine: request.onLine, signal: request.signal });
@@ -124,7 +115,7 @@ export async function runValidation(request: ValidationRequest): Promise<Validat
     return {
       savedModelDir, tfliteFile, signatureKey,
       ...(tensorflowVersion === undefined ? {} : { tensorflowVersion: String(tensorflowVersion) }),
-      inputs: samples ? `${samples.count} example(s) from ${samples.file}` : `${count} generated example(s), seed ${seed} (${GENERATED_INPUTS_RULE})`,
+      inputs: generated ? `${count} generated example(s), seed ${seed} (${GENERATED_INPUTS_RULE})` : `${samples.count} example(s) from ${samples.file}`,
       samples: Number(result.samples),
       outputs: compared.outputs,
       savedModelBytes: await folderBytes(savedModelDir),

@@ -1,61 +1,36 @@
 // The Python that runs a SavedModel signature and a TFLite file on the same inputs, one example per call, and
 // writes every output of both as float64 files for core to compare (validationMetrics.ts). It computes nothing
 // itself: the numbers in the report come from one place.
-import { pythonInt, pythonString as py } from './pythonLiteral';
+import { pythonString as py } from './pythonLiteral';
 import type { SampleSet } from './sampleInputs';
 import { readSamplesFunction, sampleConstants } from './sampleReaderPython';
 import { SCRIPT_EVENT_PREFIX } from './conversionScript';
 
 export const VALIDATION_SCRIPT_NAME = 'validate.py';
 
-/** How generated inputs are drawn (documented in docs/optimize.md and the report). */
-export const GENERATED_INPUTS_RULE =
-  'floats uniform in [0, 1), integers uniform in [0, 10), booleans 0/1, strings "sample 0", "sample 1", …; unknown dimensions are 1';
-
 export interface ValidationScriptPaths {
   readonly savedModelDir: string;
   readonly tfliteFile: string;
   /** Folder the script writes the raw outputs into. */
   readonly outputDir: string;
-  readonly samplesFile?: string;
-}
-
-export interface GeneratedInput {
-  readonly key: string;
-  readonly numpyDtype: string;
-  /** The signature's shape (-1 unknown); undefined for unknown rank (fed as [1]). */
-  readonly shape?: number[];
+  readonly samplesFile: string;
 }
 
 export interface ValidationScriptContext {
   readonly paths: ValidationScriptPaths;
   readonly signatureKey: string;
-  /** Inputs from a file (checked against the signature)… */
-  readonly samples?: SampleSet;
-  /** …or this many seeded examples generated from the signature. */
-  readonly generate?: { readonly count: number; readonly seed: number; readonly inputs: readonly GeneratedInput[] };
+  /** Inputs from a file of the user's or generated ones (generatedInputs.ts), checked against the signature. */
+  readonly samples: SampleSet;
 }
 
 export function generateValidationScript(ctx: ValidationScriptContext): string {
-  if (!ctx.samples === !ctx.generate) throw new Error('validation needs either sample inputs or generated ones');
   const constants = [
     `SAVED_MODEL_DIR = ${py(ctx.paths.savedModelDir)}`,
     `SIGNATURE_KEY = ${py(ctx.signatureKey)}`,
     `TFLITE_FILE = ${py(ctx.paths.tfliteFile)}`,
     `OUTPUT_DIR = ${py(ctx.paths.outputDir)}`,
   ];
-  if (ctx.samples) {
-    if (!ctx.paths.samplesFile) throw new Error('samples need a samplesFile path');
-    constants.push(...sampleConstants(ctx.samples, ctx.paths.samplesFile));
-  } else {
-    const g = ctx.generate!;
-    constants.push(
-      `GENERATED_COUNT = ${pythonInt(g.count, 'The number of samples')}`,
-      `SEED = ${pythonInt(g.seed, 'The seed')}`,
-      '# Signature input name -> (numpy dtype, shape with -1 for unknown, or None for unknown rank).',
-      `GENERATED_INPUTS = {${g.inputs.map((i) => `${py(i.key)}: (${py(i.numpyDtype)}, ${i.shape ? `[${i.shape.map((d) => pythonInt(d, 'A dimension')).join(', ')}]` : 'None'})`).join(', ')}}`,
-    );
-  }
+  constants.push(...sampleConstants(ctx.samples, ctx.paths.samplesFile));
   return [
     [
       '#!/usr/bin/env python3',
@@ -68,7 +43,7 @@ export function generateValidationScript(ctx: ValidationScriptContext): string {
     ].join('\n'),
     constants.join('\n'),
     reportFunction,
-    ctx.samples ? `${readSamplesFunction}\n\n\ndef inputs():\n    yield from read_samples()` : generatedInputsFunction,
+    `${readSamplesFunction}\n\n\ndef inputs():\n    yield from read_samples()`,
     body,
   ].join('\n\n\n') + '\n';
 }
@@ -77,27 +52,6 @@ const reportFunction = String.raw`
 def report(event, **fields):
     fields["event"] = event
     print(${JSON.stringify(SCRIPT_EVENT_PREFIX)} + json.dumps(fields), flush=True)`.trimStart();
-
-const generatedInputsFunction = String.raw`
-def inputs():
-    """GENERATED_COUNT seeded examples: ${GENERATED_INPUTS_RULE}."""
-    import numpy as np
-
-    rng = np.random.default_rng(SEED)
-    for n in range(GENERATED_COUNT):
-        sample = {}
-        for name, (dtype, shape) in GENERATED_INPUTS.items():
-            dims = [1 if d < 0 else d for d in (shape if shape is not None else [-1])]
-            if dtype == "object":
-                value = np.array(["sample %d" % n] * int(np.prod(dims)), dtype=object).reshape(dims)
-            elif dtype == "bool":
-                value = rng.integers(0, 2, dims).astype(bool)
-            elif np.dtype(dtype).kind == "f":
-                value = rng.random(dims).astype(dtype)
-            else:
-                value = rng.integers(0, 10, dims).astype(dtype)
-            sample[name] = value
-        yield sample`.trimStart();
 
 const body = String.raw`
 def tflite_interpreter():

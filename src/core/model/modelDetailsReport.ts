@@ -6,6 +6,8 @@ import type { ModelSummary, SavedModelSummary, TfliteSummary } from './modelInsp
 import { countOp, type MetaGraph, type NamedTensorInfo, type SignatureDef, type TensorShape } from './savedModelDecoder';
 import { shortDataTypeName } from './tensorflowDataTypes';
 import type { TfliteQuantization, TfliteSubgraph, TfliteTensor } from './tfliteDecoder';
+import type { VersionWarmup } from '../warmup/versionWarmup';
+import { warmupLoadFailureText, warmupSummary } from '../warmup/warmupCheck';
 
 /** Rows beyond this in the per-tensor table are summarised, so huge models still give a readable report. */
 const maxTensorRows = 200;
@@ -24,7 +26,9 @@ function savedModelReport(s: SavedModelSummary, title?: string): string[] {
   const versions = [...new Set(m.metaGraphs.map((g) => g.tensorflowVersion).filter(Boolean))];
   if (versions.length) out.push(`| Written by TensorFlow | ${versions.map(md).join(', ')} |`);
   if (s.otherModelFiles.length) out.push(`| Also present | ${s.otherModelFiles.map((f) => `\`${f}\``).join(', ')} |`);
+  if (s.warmup) out.push(`| Warmup | ${md(warmupSummary(s.warmup.check))} (${formatBytes(s.warmup.bytes)}) |`);
   out.push('', ...warningLines(s.warnings));
+  append(out, warmupLines(s.warmup));
   if (!s.servingMetaGraph) {
     out.push(`> No meta graph is tagged exactly {serve}; TF Serving needs \`--saved_model_tags\` to load this model.`, '');
   }
@@ -93,7 +97,9 @@ function tfliteReport(s: TfliteSummary, title?: string): string[] {
   out.push(`| Weights (constant tensors) | ${formatBytes(m.weightBytes)} |`);
   out.push(`| All buffers | ${formatBytes(m.bufferBytes)} in ${m.buffers.filter((b) => b.length > 0).length} buffers (metadata included) |`);
   if (s.otherModelFiles.length) out.push(`| Also present | ${s.otherModelFiles.map((f) => `\`${f}\``).join(', ')} |`);
+  if (s.warmup) out.push(`| Warmup | ${md(warmupSummary(s.warmup.check))} (${formatBytes(s.warmup.bytes)}) |`);
   out.push('', ...warningLines(s.warnings));
+  append(out, warmupLines(s.warmup));
 
   const main = m.subgraphs[0];
   append(out, tfliteIoTable('Inputs', main, main.inputs));
@@ -152,6 +158,16 @@ function tfliteIoTable(heading: string, sg: TfliteSubgraph, indexes: number[]): 
 /** Appends without spreading: a signature with 150,000 inputs would overflow the call stack as arguments. */
 function append(out: string[], lines: readonly string[]): void {
   for (const l of lines) out.push(l);
+}
+
+/** The warmup file's problems, and the status TF Serving's load would end with. */
+function warmupLines(warmup: VersionWarmup | undefined): string[] {
+  if (!warmup || (!warmup.check.problems.length && !warmup.check.loadFailure)) return [];
+  const out = ['## Warmup requests', '', `\`${md(warmup.file)}\``, ''];
+  for (const p of warmup.check.problems) out.push(`- ${p.severity === 'error' ? '**Error:**' : 'Warning:'} ${md(p.message)}`);
+  if (warmup.check.loadFailure) out.push('', `TF Serving fails the load of this version: \`${warmupLoadFailureText(warmup.check.loadFailure)}\``);
+  out.push('');
+  return out;
 }
 
 function warningLines(warnings: readonly string[]): string[] {

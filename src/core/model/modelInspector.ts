@@ -9,6 +9,7 @@ import { decodeSavedModelText } from './savedModelTextDecoder';
 import { decodeTflite, type TfliteModel } from './tfliteDecoder';
 import { unservableTensors } from './tfliteServingSignatures';
 import { VARIABLES_INDEX } from './versionRules';
+import { readVersionWarmup, type VersionWarmup } from '../warmup/versionWarmup';
 
 export const savedModelFile = 'saved_model.pb';
 export const savedModelTextFile = 'saved_model.pbtxt';
@@ -44,6 +45,8 @@ export interface SavedModelSummary {
   readonly otherModelFiles: string[];
   /** What would go wrong when TF Serving loads or serves it, in words a user can act on. */
   readonly warnings: string[];
+  /** assets.extra/tf_serving_warmup_requests, checked, when the version has one. */
+  readonly warmup?: VersionWarmup;
 }
 
 export interface TfliteSummary {
@@ -53,6 +56,7 @@ export interface TfliteSummary {
   readonly tflite: TfliteModel;
   readonly otherModelFiles: string[];
   readonly warnings: string[];
+  readonly warmup?: VersionWarmup;
 }
 
 export type ModelSummary = SavedModelSummary | TfliteSummary;
@@ -150,7 +154,10 @@ export async function inspectVersion(dirOrFiles: string | VersionFileSource): Pr
     throw new ModelDecodeError('unsupported', `${label} is ${(size / 2 ** 30).toFixed(1)} GiB: protobuf (and so TensorFlow and TF Serving) cannot read a model file over 2 GiB. Move large constants into variables/ when exporting.`);
   }
   if (source.readHead) checkModelHead(chosen.file, await source.readHead(chosen.file, 4096), label);
-  const summary = inspectModelBytes(chosen.file, await source.readFile(chosen.file), others, label);
+  const decoded = inspectModelBytes(chosen.file, await source.readFile(chosen.file), others, label);
+  // TF Serving warms a SavedModel up with its serving signatures; a TFLite version's file is framed and parsed only.
+  const warmup = await readVersionWarmup(source, decoded.format === 'tflite' ? undefined : decoded.servingMetaGraph?.signatures ?? []);
+  const summary = warmup ? { ...decoded, warmup } : decoded;
   if (summary.format === 'tflite' || !summary.servingMetaGraph || !graphReadsVariables(summary.servingMetaGraph)) return summary;
   const hasIndex = source.hasFile ? await source.hasFile(VARIABLES_INDEX) : true;
   if (hasIndex) return summary;

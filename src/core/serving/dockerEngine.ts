@@ -255,7 +255,8 @@ export class DockerEngine {
   }
 
   private gpuUnavailable(text: string, removed = true): DockerEngineError {
-    const why = text.replace(/^.*?(could not select device driver[^:]*|unknown runtime[^:]*).*$/is, '$1').trim();
+    // Docker's own words, whole (the doctor matches them): `could not select device driver "nvidia" with capabilities: [[gpu]]`.
+    const why = text.replace(/^.*?(could not select device driver "[^"]*"(?: with capabilities: \[\[[^\]]*\]\])?|unknown (?:or invalid )?runtime(?: name)?[^:]*(?:: nvidia)?).*$/is, '$1').trim();
     return new DockerEngineError('gpu-unavailable',
       `This Docker engine has no NVIDIA GPU support (${why})${removed ? '; the container was removed' : ''}.`,
       'Install the NVIDIA driver and the NVIDIA Container Toolkit on the Docker host, or start the CPU image instead.');

@@ -60,6 +60,7 @@ export class ServingState {
   private events?: { close(): void };
   private statusTimer?: NodeJS.Timeout;
   private listing?: Promise<ServingContainer[]>;
+  private relist = false;
   containers: ServingContainer[] = [];
   engineError?: string;
   readonly statuses = new Map<string, ServedModelState>();
@@ -134,7 +135,11 @@ export class ServingState {
       const engine = await this.engine();
       this.apiCalls++;
       this.events = await engine.subscribeEvents(
-        () => void this.reload(),
+        (e) => {
+          void this.reload();
+          // dockerd sends "die" before its container list says "exited": look again once the list has caught up.
+          if (e.action === 'die') setTimeout(() => void this.reload(), 500).unref?.();
+        },
         (e) => {
           this.events = undefined;
           this.engineError = errorText(e);
@@ -158,7 +163,13 @@ export class ServingState {
 
   /** Lists containers again (after an event, an action, or on request) and then their model states. */
   async reload(): Promise<ServingContainer[]> {
-    this.listing ??= (async () => {
+    // An event during a listing may postdate what that listing saw (a container exiting right after its start):
+    // list once more when it ends, so the last state always wins.
+    if (this.listing) {
+      this.relist = true;
+      return this.listing;
+    }
+    this.listing = (async () => {
       try {
         const engine = await this.engine();
         this.apiCalls++;
@@ -172,6 +183,10 @@ export class ServingState {
       }
       this.changed.fire();
       void this.refreshStatuses();
+      if (this.relist) {
+        this.relist = false;
+        void this.reload();
+      }
       return this.containers;
     })();
     return this.listing;

@@ -4,7 +4,7 @@ import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Document } from 'yaml';
 import type { Finding } from './finding';
-import { MAX_YAML_DEPTH, nodeAt, nodeRange, type YamlFile } from './yamlDocuments';
+import { documentValue, MAX_YAML_DEPTH, nodeAt, nodeRange, type YamlFile } from './yamlDocuments';
 
 // Formats (date-time…) are informative in these schemas; the servers accept more than ajv's format checks would.
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, allowUnionTypes: true, validateFormats: false, logger: false });
@@ -78,7 +78,7 @@ function describeError(e: ErrorObject, path: string[]): string {
 
 export function validateDocument(fileName: string, file: YamlFile, doc: Document.Parsed, schema: object): Finding[] {
   const validate = validatorFor(schema);
-  const data = doc.toJS({ maxAliasCount: 1000 });
+  const data = documentValue(file, doc);
   if (validate(data)) return [];
   const findings: Finding[] = [];
   const seen = new Set<string>();

@@ -1,20 +1,35 @@
 // Parses YAML files (possibly multi-document) keeping node ranges, so checks can point at the exact key or value.
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, YAMLParseError } from 'yaml';
+import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, visit, YAMLParseError } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
 import type { Range } from './finding';
+import { shiftedLinePos, withoutLargeStringMaps, type StringMapBlock, type WithoutStringMaps } from './largeStringMaps';
 
 export interface YamlFile {
+  /** The text the documents' ranges refer to: the file's, without any large string map's lines (see stringMaps). */
   text: string;
   documents: Document.Parsed[];
   lineCounter: LineCounter;
   /** Set when the text nests deeper than MAX_YAML_DEPTH: it was not parsed (documents is empty). */
   tooDeep?: { readonly offset: number };
+  /** Large `data` maps read apart (see largeStringMaps.ts): in the documents as empty keys, values here. */
+  stringMaps?: ReadonlyMap<Document.Parsed, readonly StringMapBlock[]>;
 }
 
 /** Deeper than any manifest or Prometheus config, and far below what the parser's recursion survives (~2,000). */
 export const MAX_YAML_DEPTH = 500;
 
-export function parseYamlFile(text: string): YamlFile {
+export interface ParseOptions {
+  /** Smallest `data` block read apart by the fast reader (default LARGE_BLOCK_BYTES; Infinity: never). */
+  readonly largeBlockBytes?: number;
+}
+
+export function parseYamlFile(text: string, options: ParseOptions = {}): YamlFile {
+  // A large string map is flat (read apart only then), so the rest holds all the nesting there is.
+  const fast = withoutLargeStringMaps(text, options.largeBlockBytes);
+  if (fast && deepestOffset(fast.text, MAX_YAML_DEPTH) === undefined) {
+    const file = parseWithout(fast);
+    if (file) return file;
+  }
   const lineCounter = new LineCounter();
   const tooDeep = deepestOffset(text, MAX_YAML_DEPTH);
   if (tooDeep !== undefined) {
@@ -23,6 +38,10 @@ export function parseYamlFile(text: string): YamlFile {
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
     return { text, documents: [], lineCounter, tooDeep: { offset: tooDeep } };
   }
+  return { text, documents: parseDocuments(text, lineCounter), lineCounter };
+}
+
+function parseDocuments(text: string, lineCounter: LineCounter): Document.Parsed[] {
   // Merge keys (`<<: *anchor`) are resolved, as the YAML decoders of Prometheus and kubectl do.
   // The parser's own duplicate-key check compares each key with every earlier one (quadratic: a 5 MB ConfigMap
   // took 26 s); reportDuplicateKeys does the same check with a set per map.
@@ -30,7 +49,45 @@ export function parseYamlFile(text: string): YamlFile {
   // parseAllDocuments returns an EmptyStream (an array) for empty input, or an array of documents otherwise.
   const documents = Array.isArray(parsed) ? (parsed as Document.Parsed[]) : [];
   for (const doc of documents) reportDuplicateKeys(doc);
-  return { text, documents, lineCounter };
+  return documents;
+}
+
+/**
+ * The text with its large string maps left out, parsed; undefined when that is not the same as parsing it all
+ * (a block that is not a top-level key of its document as the `yaml` library sees it, or any error at all).
+ */
+function parseWithout(fast: WithoutStringMaps): YamlFile | undefined {
+  const lineCounter = new LineCounter();
+  const documents = parseDocuments(fast.text, lineCounter);
+  if (documents.some((d) => d.errors.length || hasUnresolvedAlias(d))) return undefined; // e.g. its anchor was in a block
+  const stringMaps = new Map<Document.Parsed, StringMapBlock[]>();
+  for (const block of fast.blocks) {
+    // The document it belongs to: the last one starting before it (its own range ends at the `key:` line).
+    const doc = documents.filter((d) => d.range[0] < block.parsedOffset).pop();
+    const pair = isMap(doc?.contents) ? doc.contents.items.find((p) => isScalar(p.key) && p.key.value === block.key) : undefined;
+    const keyEnd = isScalar(pair?.key) ? pair.key.range?.[1] ?? -1 : -1;
+    // The key must be the one on the line just above the block, with nothing (null) as its value.
+    if (!doc || !pair || keyEnd < 0 || block.parsedOffset - 1 !== fast.text.indexOf('\n', keyEnd)) return undefined;
+    if (pair.value !== null && !(isScalar(pair.value) && pair.value.value === null)) return undefined;
+    stringMaps.set(doc, [...(stringMaps.get(doc) ?? []), block]);
+  }
+  // Positions as in the whole file: after a block, its lines count again.
+  lineCounter.linePos = shiftedLinePos(lineCounter.linePos, fast.blocks);
+  return { text: fast.text, documents, lineCounter, stringMaps };
+}
+
+function hasUnresolvedAlias(doc: Document.Parsed): boolean {
+  let unresolved = false;
+  visit(doc, { Alias: (_, alias) => { if (!alias.resolve(doc)) { unresolved = true; return visit.BREAK; } return undefined; } });
+  return unresolved;
+}
+
+/** A document's value as plain data (what the schemas check), the left-out string maps put back. */
+export function documentValue(file: Pick<YamlFile, 'stringMaps'>, doc: Document.Parsed): unknown {
+  const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  const blocks = file.stringMaps?.get(doc);
+  if (blocks && value && typeof value === 'object') for (const b of blocks) (value as Record<string, unknown>)[b.key] = b.value;
+  return value;
 }
 
 /**

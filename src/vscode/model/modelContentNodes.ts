@@ -10,10 +10,15 @@ import { inspectVersion } from '../../core/model/modelInspector';
 import { storeVersionSource } from '../../core/model/storeVersionSource';
 import { dataTypeJson } from '../../core/model/tensorflowDataTypes';
 import { MessageNode, TreeNode } from '../trees/treeNode';
+import type { VersionWarmup } from '../../core/warmup/versionWarmup';
+import { warmupLoadFailureText, warmupSummary } from '../../core/warmup/warmupCheck';
 
 export async function loadModelContentNodes(parent: TreeNode, store: ModelStore, version: ModelVersion): Promise<TreeNode[]> {
   const summary = await inspectVersion(storeVersionSource(store, version.location));
-  const warnings = summary.warnings.map((w) => new MessageNode(parent, w, { kind: 'warning', contextValue: 'message.warning' }));
+  const warnings = [
+    ...summary.warnings.map((w) => new MessageNode(parent, w, { kind: 'warning', contextValue: 'message.warning' })),
+    ...warmupNodes(parent, summary.warmup),
+  ];
   if (summary.format === 'tflite') return [...warnings, ...tfliteNodes(parent, summary.tflite)];
   const model = summary.savedModel;
   // TF Serving's metadata lists the init op's signature too; it is plumbing, not something to call.
@@ -23,6 +28,19 @@ export async function loadModelContentNodes(parent: TreeNode, store: ModelStore,
     return [...warnings, new GroupNode(parent, `Tag-set: ${mg.tags.join(', ') || '(none)'}`, 'tag', mg.tensorflowVersion ? `TensorFlow ${mg.tensorflowVersion}` : undefined, (p) => callable(mg).map((s) => new SignatureNode(p, s)), 'tagSet', vscode.TreeItemCollapsibleState.Expanded)];
   }
   return [...warnings, ...model.metaGraphs.map((mg) => new GroupNode(parent, `Tag-set: ${mg.tags.join(', ') || '(none)'}`, 'tag', `${callable(mg).length} signatures`, (p) => callable(mg).map((s) => new SignatureNode(p, s)), 'tagSet'))];
+}
+
+/** "warmup: N predict requests", then what is wrong with the file, each naming its record. */
+function warmupNodes(parent: TreeNode, warmup: VersionWarmup | undefined): TreeNode[] {
+  if (!warmup) return [];
+  const { check } = warmup;
+  const failure = check.loadFailure ? `TF Serving fails the load: ${warmupLoadFailureText(check.loadFailure)}` : undefined;
+  const tooltip = [warmup.file, ...check.problems.map((p) => p.message), ...(failure ? [failure] : [])].join('\n');
+  return [
+    new MessageNode(parent, warmupSummary(check), { kind: check.loadFailure ? 'error' : 'info', tooltip, contextValue: 'warmup' }),
+    ...check.problems.map((p) => new MessageNode(parent, p.message, { kind: p.severity, tooltip: `${warmup.file}: ${p.message}` })),
+    ...(failure ? [new MessageNode(parent, failure, { kind: 'error' })] : []),
+  ];
 }
 
 /** The signature key TensorFlow gives a SavedModel's initializer. */

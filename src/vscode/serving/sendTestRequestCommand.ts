@@ -7,6 +7,7 @@ import type { ServingState } from './servingState';
 import { ContainerNode, ServedVersionNode } from './servingTreeProvider';
 import { COMMANDS } from '../contributions';
 import { protocolLabel, type ServingProtocol } from '../../core/serving/servingClient';
+import type { Doctor } from '../doctor/doctor';
 
 export const RESPONSE_SCHEME = 'tfserving-response';
 
@@ -31,7 +32,7 @@ export interface TestRequestResult {
   readonly millis?: number;
 }
 
-export function registerSendTestRequestCommand(state: ServingState): vscode.Disposable[] {
+export function registerSendTestRequestCommand(state: ServingState, doctor?: Pick<Doctor, 'requestFailed'>): vscode.Disposable[] {
   const documents = new Map<string, string>();
   let counter = 0;
   const provider: vscode.TextDocumentContentProvider = { provideTextDocumentContent: (uri) => documents.get(uri.toString()) ?? '{}' };
@@ -94,8 +95,10 @@ export function registerSendTestRequestCommand(state: ServingState): vscode.Disp
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.languages.setTextDocumentLanguage(doc, 'json');
       await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-      if (result.error) void vscode.window.showErrorMessage(`Predict failed: ${result.error}`);
-      else void vscode.window.setStatusBarMessage(`TF Serving answered over ${protocolLabel(protocol)} in ${result.millis} ms`, 5000);
+      // The doctor explains a failure it knows (with the corrected request); others are shown as they are.
+      if (result.error) {
+        if (!(await doctor?.requestFailed(container, result.error, body))?.length) void vscode.window.showErrorMessage(`Predict failed: ${result.error}`);
+      } else void vscode.window.setStatusBarMessage(`TF Serving answered over ${protocolLabel(protocol)} in ${result.millis} ms`, 5000);
       return result;
     }),
   ];

@@ -33,11 +33,18 @@ export interface ContainerChildren {
   readonly onDidChange: vscode.Event<void>;
 }
 
+/** Nodes shown first under a server: the doctor's diagnoses of it. */
+export interface ContainerDiagnoses {
+  children(node: ContainerNode): TreeNode[];
+  readonly onDidChange: vscode.Event<void>;
+}
+
 export class ServingTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
   private extra?: ContainerChildren;
+  private diagnoses?: ContainerDiagnoses;
 
   constructor(readonly state: ServingState) {
     this.subscription = state.onDidChange(() => this.changed.fire(undefined));
@@ -52,12 +59,17 @@ export class ServingTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (!this.state.watching) await this.state.reload();
     if (this.state.engineError) return [new MessageNode(undefined, this.state.engineError, { kind: 'error', contextValue: 'message.dockerUnreachable' })];
     // Empty: the welcome view offers "Start TF Serving…".
-    return this.state.containers.map((c) => new ContainerNode(this.state, c, this.extra));
+    return this.state.containers.map((c) => new ContainerNode(this.state, c, this.extra, this.diagnoses));
   }
 
   setContainerChildren(extra: ContainerChildren): vscode.Disposable {
     this.extra = extra;
     return extra.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  setDiagnoses(diagnoses: ContainerDiagnoses): vscode.Disposable {
+    this.diagnoses = diagnoses;
+    return diagnoses.onDidChange(() => this.changed.fire(undefined));
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -71,7 +83,7 @@ export class ServingTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
 }
 
 export class ContainerNode extends TreeNode {
-  constructor(private readonly state: ServingState, readonly container: ServingContainer, private readonly extra?: ContainerChildren) {
+  constructor(private readonly state: ServingState, readonly container: ServingContainer, private readonly extra?: ContainerChildren, private readonly diagnoses?: ContainerDiagnoses) {
     super(undefined);
   }
 
@@ -82,14 +94,16 @@ export class ContainerNode extends TreeNode {
   getTreeItem(): vscode.TreeItem {
     const c = this.container;
     const running = c.state === 'running';
-    const item = new vscode.TreeItem(c.name, running ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+    const problems = this.diagnoses?.children(this).length ?? 0;
+    const item = new vscode.TreeItem(c.name, running || problems ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `container:${c.id}`;
     const grpc = this.state.protocolOf(c) === 'grpc';
     // ".grpc" marks a server asked over gRPC (menus offer "Use REST" there, "Use gRPC" elsewhere).
     item.contextValue = `container.${running ? 'running' : 'stopped'}.${c.ours ? 'ours' : 'other'}${grpc ? '.grpc' : ''}${c.monitoringPath ? '.monitored' : ''}`;
     const ports = c.ports.filter((p) => p.hostPort).map((p) => `${p.hostIp && p.hostIp !== '0.0.0.0' ? p.hostIp : '*'}:${p.hostPort}→${p.containerPort}`);
     const grpcPort = c.grpcAddress?.slice(c.grpcAddress.lastIndexOf(':') + 1);
-    item.description = [c.state, c.imageTag, c.restPort ? `REST :${c.restPort}` : undefined, grpcPort ? `gRPC :${grpcPort}` : undefined, running && grpc ? 'via gRPC' : undefined].filter(Boolean).join(' · ');
+    item.description = [c.state, c.imageTag, c.restPort ? `REST :${c.restPort}` : undefined, grpcPort ? `gRPC :${grpcPort}` : undefined, running && grpc ? 'via gRPC' : undefined,
+      problems ? `${problems} problem${problems > 1 ? 's' : ''}` : undefined].filter(Boolean).join(' · ');
     item.iconPath = themeIcon(STATE_ICONS[c.state] ?? ['vm']);
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${c.name}** — ${c.status}\n\n`);
@@ -107,8 +121,9 @@ export class ContainerNode extends TreeNode {
 
   protected override async loadChildren(): Promise<TreeNode[]> {
     const c = this.container;
-    if (c.state !== 'running') return [new MessageNode(this, `Not running (${c.status})`, { kind: 'info' })];
-    const nodes: TreeNode[] = [];
+    const diagnoses = this.diagnoses?.children(this) ?? [];
+    if (c.state !== 'running') return [...diagnoses, new MessageNode(this, `Not running (${c.status})`, { kind: 'info' })];
+    const nodes: TreeNode[] = [...diagnoses];
     if (c.modelName) nodes.push(new ServedModelNode(this, this.state, c, c.modelName));
     else nodes.push(new MessageNode(this, 'Model name unknown: started outside TF Serving Studio', { kind: 'info' }));
     if (this.restUrl) {

@@ -17,6 +17,7 @@ import { ModelNode } from '../model/modelNode';
 import { VersionNode } from '../model/versionNode';
 import type { ServingState } from './servingState';
 import { COMMANDS } from '../contributions';
+import type { Doctor } from '../doctor/doctor';
 
 /** What the quick pick asks; remembered per model URI in workspace state. */
 export interface StartChoices {
@@ -43,7 +44,7 @@ export interface StartServerArgs {
   readonly versions?: readonly number[];
 }
 
-export function registerStartServerCommand(context: vscode.ExtensionContext, state: ServingState, credentials: RepositoryCredentials): vscode.Disposable[] {
+export function registerStartServerCommand(context: vscode.ExtensionContext, state: ServingState, credentials: RepositoryCredentials, doctor?: Pick<Doctor, 'startFailed'>): vscode.Disposable[] {
   const mirrors = new Map<string, S3Mirror>();
   const start = async (node?: ModelNode | VersionNode, args: StartServerArgs = {}) => {
     const target = node instanceof VersionNode ? node.model : node instanceof ModelNode ? node : undefined;
@@ -130,7 +131,10 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
       } catch (e) {
         await mirrors.get(containerName)?.stop();
         mirrors.delete(containerName);
-        void vscode.window.showErrorMessage(`Could not start ${modelName}: ${errorText(e)}`);
+        // A failure the doctor knows is shown with its fix (GPU without NVIDIA runtime: start again on the CPU).
+        // A container that stopped at start is still there: the doctor reads it (and its log) on its own.
+        const known = (e as { kind?: string }).kind === 'exited-at-start' ? undefined : await doctor?.startFailed(errorText(e), () => start(node, { ...args, choices: { ...choices, device: 'cpu', gpuMode: undefined } }));
+        if (!known?.length) void vscode.window.showErrorMessage(`Could not start ${modelName}: ${errorText(e)}`);
         await state.reload();
         return undefined;
       }

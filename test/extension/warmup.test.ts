@@ -1,0 +1,109 @@
+// "Generate Warmup Requests…" in the extension host: a local version gets assets.extra/tf_serving_warmup_requests
+// (and the Models view its "warmup: N predict requests" line and checks); an S3 version is published again as a new
+// version holding the file, on the local S3 server the harness started.
+import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { WarmupOutcome } from '../../src/vscode/warmup/generateWarmupCommand';
+import type { TreeNode } from '../../src/vscode/trees/treeNode';
+import { activateExtension, childByLabel, eventually, labelsOf } from './helpers';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const HALF_PLUS_TWO = path.join(REPO, 'test/fixtures/tf-serving/saved_model_half_plus_two_cpu/00000123');
+
+const env = (name: string) => {
+  const v = process.env[name];
+  assert.ok(v, `${name} must be set by the test harness`);
+  return v;
+};
+
+describe('Generate Warmup Requests… (Models view)', function () {
+  this.timeout(180_000);
+  let root: string;
+  const s3Uri = 's3://models';
+
+  before(async () => {
+    await activateExtension();
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'tfs-warmup-'));
+    await fs.cp(HALF_PLUS_TWO, path.join(root, 'hpt', '00000123'), { recursive: true });
+    await vscode.commands.executeCommand('tfServing.addRepository', root);
+  });
+
+  after(async () => {
+    const api = await activateExtension();
+    for (const node of (await api.models.getChildren(undefined)) ?? []) {
+      const label = (await api.models.getTreeItem(node)).label;
+      if (label === root || label === s3Uri) await vscode.commands.executeCommand('tfServing.removeRepository', node);
+    }
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('is offered on valid SavedModel versions in every store, not on TFLite ones', () => {
+    const pkg = vscode.extensions.getExtension('tfserving-studio.tfserving-studio')!.packageJSON;
+    const entry = pkg.contributes.menus['view/item/context'].find((m: { command: string }) => m.command === 'tfServing.generateWarmupRequests');
+    const when = /viewItem =~ \/(.*)\/$/.exec(entry.when)![1];
+    const re = new RegExp(when.replace(/\\\\/g, '\\'));
+    for (const ok of ['version.valid.savedmodel.local', 'version.valid.savedmodel.s3', 'version.valid.savedmodel.gs']) assert.ok(re.test(ok), ok);
+    for (const no of ['version.valid.tflite.local', 'version.invalid.savedmodel.local']) assert.ok(!re.test(no), no);
+    assert.strictEqual(pkg.contributes.commands.find((c: { command: string }) => c.command === 'tfServing.generateWarmupRequests')?.title, 'Generate Warmup Requests\u2026');
+  });
+
+  it('adds the file to a local version, and the version shows "warmup: N predict requests" and what is wrong with a corrupt file', async () => {
+    const api = await activateExtension();
+    const versionNode = async () => childByLabel(api.models, await childByLabel(api.models, await childByLabel(api.models, undefined, root), 'hpt'), '123');
+    const v = await versionNode();
+    assert.strictEqual((await api.models.getTreeItem(v)).contextValue, 'version.valid.savedmodel.local');
+    const out = await vscode.commands.executeCommand<WarmupOutcome>('tfServing.generateWarmupRequests', v, { signature: 'serving_default', inputs: 'generated', batchSize: 2, records: 3, confirmed: true });
+    assert.ok(out.ok, JSON.stringify(out));
+    assert.strictEqual(out.requests, 3);
+    const file = path.join(root, 'hpt', '00000123', 'assets.extra', 'tf_serving_warmup_requests');
+    assert.ok(out.added.placement === 'in-place' && out.added.file === file && !out.added.replaced, JSON.stringify(out.added));
+    assert.strictEqual((await fs.stat(file)).size, out.bytes);
+    const labels = await eventually(async () => {
+      const l = await labelsOf(api.models, await versionNode());
+      return l.includes('warmup: 3 predict requests') ? l : undefined;
+    }, 15_000, 'the warmup line');
+    assert.ok(labels.includes('Tag-set: serve'), labels.join(' | '));
+
+    // A corrupted copy: the tree names the record and TF Serving's load failure.
+    const bytes = await fs.readFile(file);
+    bytes[bytes.length - 9] ^= 0x40;
+    await fs.writeFile(file, bytes);
+    await vscode.commands.executeCommand('tfServing.refreshNode', await versionNode());
+    const after = await eventually(async () => {
+      const l = await labelsOf(api.models, await versionNode());
+      return l.some((x) => x.startsWith('warmup: 2 predict requests — fails the load at record 2')) ? l : undefined;
+    }, 15_000, 'the failing warmup line');
+    assert.ok(after.some((l) => /^record 2 \(at byte \d+\) is corrupt: the CRC of its data does not match\.$/.test(l)), after.join(' | '));
+    assert.ok(after.some((l) => /^TF Serving fails the load: DATA_LOSS: corrupted record at \d+\. Please verify your warmup data is in TFRecord format\.$/.test(l)), after.join(' | '));
+    const failing = (await api.models.getChildren(await versionNode()))!;
+    const items = await Promise.all(failing.map((n: TreeNode) => api.models.getTreeItem(n)));
+    assert.strictEqual(items.find((i) => String(i.label).startsWith('warmup:'))?.contextValue, 'warmup');
+  });
+
+  it('publishes an S3 version again as the next version holding the warmup file', async () => {
+    const api = await activateExtension();
+    await vscode.commands.executeCommand('tfServing.addRepository', { uri: s3Uri, endpoint: env('TFS_TEST_S3_ENDPOINT'), region: 'us-east-1' });
+    let repo = await eventually(async () => childByLabel(api.models, undefined, s3Uri), 10_000, 'the S3 repository');
+    await vscode.commands.executeCommand('tfServing.setRepositoryCredentials', repo, { accessKeyId: env('TFS_TEST_S3_ACCESS_KEY'), secretAccessKey: env('TFS_TEST_S3_SECRET') });
+    repo = await eventually(async () => childByLabel(api.models, undefined, s3Uri), 10_000, 'the S3 repository');
+    const model = await childByLabel(api.models, repo, 'saved_model_half_plus_two_cpu');
+    const before = await labelsOf(api.models, model);
+    const source = await childByLabel(api.models, model, before[0]);
+    assert.strictEqual((await api.models.getTreeItem(source)).contextValue, 'version.valid.savedmodel.s3');
+    const out = await vscode.commands.executeCommand<WarmupOutcome>('tfServing.generateWarmupRequests', source, { signature: 'serving_default', inputs: 'generated', batchSize: 1, records: 4, confirmed: true });
+    assert.ok(out.ok && out.added.placement === 'new-version', JSON.stringify(out));
+    const published = out.added.published.version;
+    assert.strictEqual(published, Number(before[0]) + 1);
+    const fresh = await childByLabel(api.models, undefined, s3Uri);
+    const newModel = await childByLabel(api.models, fresh, 'saved_model_half_plus_two_cpu');
+    const newVersion = await eventually(async () => childByLabel(api.models, newModel, String(published)).catch(() => undefined), 15_000, `version ${published}`);
+    assert.ok((await labelsOf(api.models, newVersion)).includes('warmup: 4 predict requests'));
+    // The old version is unchanged: no warmup file.
+    const old = await childByLabel(api.models, newModel, before[0]);
+    assert.ok(!(await labelsOf(api.models, old)).some((l) => l.startsWith('warmup:')));
+    await vscode.commands.executeCommand('tfServing.deleteVersion', newVersion, true);
+  });
+});
