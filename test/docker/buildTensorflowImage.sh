@@ -1,14 +1,15 @@
 #!/bin/sh
-# Builds stand-in tensorflow/tensorflow:2.17.0 and :2.17.0-gpu images offline (no registry) for the Docker runner
-# tests: Debian's python3 with its standard library and the shared libraries ldd lists, plus the stand-in
+# Builds a stand-in tensorflow/tensorflow:2.17.0-gpu image offline (no registry) for the TF-TRT tests of the Docker
+# runner: Debian's python3 with its standard library and the shared libraries ldd lists, plus the stand-in
 # `tensorflow` package from test/fixtures/fake-tensorflow on PYTHONPATH. NOT TensorFlow: it records converter calls.
+# Only TF-TRT, which needs an NVIDIA GPU, uses it; TFLite runs in the real image of buildTensorflowRealImage.sh.
 # Imported with `docker import`; a content hash kept as an image label makes a second run a no-op.
 # Needs DOCKER_HOST pointing at a live engine (see engine-up.sh) and /usr/bin/python3 (Debian python3).
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 . "$HERE/offlineImage.sh"
-TAGS=${TF_STANDIN_TAGS:-"2.17.0 2.17.0-gpu"}
+TAGS=${TF_STANDIN_TAGS:-"2.17.0-gpu"}
 WORK=$REPO/.tmp/tensorflow-standin-image
 PY=$(readlink -f "${TF_STANDIN_PYTHON:-/usr/bin/python3}")
 if [ ! -x "$PY" ]; then

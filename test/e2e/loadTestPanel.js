@@ -9,7 +9,7 @@ const { stepRunner } = require('./steps');
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
-const { REPO, freshProfile, startCodeServer } = require('../harness/codeServer');
+const { REPO, freePort, freshProfile, startCodeServer } = require('../harness/codeServer');
 const { launchBrowser, workbenchUrl, newWorkbenchPage } = require('../harness/workbench');
 const { createTestWorkspace } = require('../harness/testWorkspace');
 const { ensureDockerEngine } = require('../harness/dockerEngine');
@@ -17,15 +17,6 @@ const { ensureDockerEngine } = require('../harness/dockerEngine');
 const RESULTS = path.join(REPO, 'test-results');
 const MODEL = 'saved_model_half_plus_two_2_versions';
 const STEP_TIMEOUT_MS = +(process.env.E2E_STEP_TIMEOUT_MS || 60000);
-
-async function freePort() {
-  const net = require('net');
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
 
 async function run() {
   if (!fs.existsSync(path.join(REPO, 'dist/webview/loadtest.js'))) throw new Error('dist/webview/loadtest.js missing: run npm run build first');
@@ -106,18 +97,14 @@ async function run() {
       await page.screenshot({ path: path.join(RESULTS, 'loadtest-panel.png') });
     });
   } catch (e) {
-    steps.failed++;
-    console.log(`  ✘ harness: ${e.message}`);
+    steps.harnessFailed(e);
   } finally {
     if (browser) await browser.close().catch(() => {});
     if (server) await server.stop();
     try { execFileSync('docker', ['rm', '-f', name], { env, stdio: 'ignore' }); } catch { /* never started */ }
     engine.stop();
   }
-  console.log(`[e2e loadtest] ${since()} done; code-server log: ${path.join(profile.dir, 'server.log')}`);
-  console.log(`${steps.passed} passed, ${steps.failed} failed`);
-  if (!steps.failed) { ws.cleanup(); profile.cleanup(); }
-  return steps.failed ? 1 : 0;
+  return steps.finish(() => { ws.cleanup(); profile.cleanup(); }, `[e2e loadtest] ${since()} done; code-server log: ${path.join(profile.dir, 'server.log')}`);
 }
 
 module.exports = { run };

@@ -8,7 +8,7 @@ const { stepRunner } = require('./steps');
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
-const { REPO, freshProfile, startCodeServer } = require('../harness/codeServer');
+const { REPO, freePort, freshProfile, startCodeServer } = require('../harness/codeServer');
 const { launchBrowser, workbenchUrl, newWorkbenchPage } = require('../harness/workbench');
 const { createTestWorkspace } = require('../harness/testWorkspace');
 const { ensureDockerEngine } = require('../harness/dockerEngine');
@@ -16,15 +16,6 @@ const { ensureDockerEngine } = require('../harness/dockerEngine');
 const RESULTS = path.join(REPO, 'test-results');
 const MODEL = 'saved_model_half_plus_two_2_versions';
 const STEP_TIMEOUT_MS = +(process.env.E2E_STEP_TIMEOUT_MS || 60000);
-
-async function freePort() {
-  const net = require('net');
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-  });
-}
 
 async function run() {
   if (!fs.existsSync(path.join(REPO, 'dist/webview/metrics.js'))) throw new Error('dist/webview/metrics.js missing: run npm run build first');
@@ -100,8 +91,7 @@ async function run() {
       await page.screenshot({ path: path.join(RESULTS, 'metrics-panel.png') });
     });
   } catch (e) {
-    steps.failed++;
-    console.log(`  ✘ harness: ${e.message}`);
+    steps.harnessFailed(e);
   } finally {
     clearInterval(traffic);
     if (browser) await browser.close().catch(() => {});
@@ -109,10 +99,7 @@ async function run() {
     try { execFileSync('docker', ['rm', '-f', name], { env, stdio: 'ignore' }); } catch { /* never started */ }
     engine.stop();
   }
-  console.log(`[e2e metrics] ${since()} done; code-server log: ${path.join(profile.dir, 'server.log')}`);
-  console.log(`${steps.passed} passed, ${steps.failed} failed`);
-  if (!steps.failed) { ws.cleanup(); profile.cleanup(); }
-  return steps.failed ? 1 : 0;
+  return steps.finish(() => { ws.cleanup(); profile.cleanup(); }, `[e2e metrics] ${since()} done; code-server log: ${path.join(profile.dir, 'server.log')}`);
 }
 
 module.exports = { run };

@@ -64,15 +64,12 @@ async function main() {
     });
     await step('screenshot test-results/validation-hover.png', () => page.screenshot({ path: path.join(RESULTS, 'validation-hover.png') }));
   } catch (e) {
-    steps.failed++;
-    console.log(`  ✘ harness: ${e.message}`);
+    steps.harnessFailed(e);
   } finally {
     if (browser) await browser.close().catch(() => {});
     if (server) await server.stop();
   }
-  console.log(`${steps.passed} passed, ${steps.failed} failed`);
-  if (!steps.failed) { ws.cleanup(); profile.cleanup(); }
-  return steps.failed ? 1 : 0;
+  return steps.finish(() => { ws.cleanup(); profile.cleanup(); });
 }
 
 main().then((code) => process.exit(code), (e) => { console.error(e); console.log('0 passed, 1 failed'); process.exit(1); });

@@ -1,6 +1,7 @@
 // "Convert to TFLite…", "Show Conversion Script", "Compare Versions…" and "Compare Outputs…" in the extension host,
-// run by the project's real TensorFlow (.venv/) on a CNN from the test zoo. The Docker runner part uses stand-in
-// tensorflow/tensorflow images (offline), which record the converter calls instead of converting.
+// run by the project's real TensorFlow (.venv/) on a CNN from the test zoo. The Docker runner part runs real
+// TensorFlow too, in tensorflow/tensorflow:2.21.0 built offline from .venv; only TF-TRT (needs an NVIDIA GPU) meets
+// the recording stand-in image.
 import * as assert from 'assert';
 import { execFile } from 'child_process';
 import { promises as fs } from 'fs';
@@ -167,22 +168,26 @@ describe('Conversion commands (real TensorFlow in .venv)', function () {
     assert.strictEqual(editor?.document.getText(), script);
   });
 
-  describe('with the Docker runner (private engine, stand-in tensorflow/tensorflow images)', () => {
+  describe('with the Docker runner (private engine; real TensorFlow image from .venv, stand-in GPU image for TF-TRT)', () => {
     before(async function () {
-      this.timeout(300_000);
-      // Offline stand-ins for tensorflow/tensorflow:2.17.0 and 2.17.0-gpu on the harness's engine (DOCKER_HOST);
-      // run asynchronously so the extension host stays responsive meanwhile.
+      this.timeout(600_000);
+      // tensorflow/tensorflow:2.21.0 built offline from .venv, and the TF-TRT stand-in 2.17.0-gpu, on the
+      // harness's engine (DOCKER_HOST); run asynchronously so the extension host stays responsive meanwhile.
+      await promisify(execFile)('sh', [path.join(REPO, 'test/docker/buildTensorflowRealImage.sh')], { env: process.env });
       await promisify(execFile)('sh', [path.join(REPO, 'test/docker/buildTensorflowImage.sh')], { env: process.env });
     });
 
-    it('Convert to TFLite runs in tensorflow/tensorflow:2.17.0 and publishes the next version', async () => {
+    it('Convert to TFLite runs real TensorFlow in tensorflow/tensorflow:2.21.0, checks the result and publishes the next version', async function () {
+      this.timeout(300_000);
       const api = await activateExtension();
       const result = await vscode.commands.executeCommand<ConvertOutcome>('tfServing.convertToTflite', await version('1'), { quantize: 'float16', runner: 'docker' });
       assert.ok(result?.ok, JSON.stringify(result));
       assert.strictEqual(result.publishedVersion, 3);
-      assert.match(result.commandLine, /^docker run --rm .* -v [^ ]+cnn\/1:\/model:ro .* tensorflow\/tensorflow:2\.17\.0 python3 \/work\/convert\.py$/);
-      // The stand-in image has no real TensorFlow to run both models: the check says so, the conversion stands.
-      assert.ok(result.validation && !result.validation.ok, JSON.stringify(result.validation));
+      assert.match(result.commandLine, /^docker run --rm .* -v [^ ]+cnn\/1:\/model:ro .* tensorflow\/tensorflow:2\.21\.0 python3 \/work\/convert\.py$/);
+      // The check after the conversion ran both models in the same container image: float16 passes.
+      assert.ok(result.validation?.ok, JSON.stringify(result.validation));
+      assert.ok(result.validation.report.passed, result.validation.report.flags.join('\n'));
+      assert.strictEqual(result.validation.report.tensorflowVersion, '2.21.0');
       assert.doesNotMatch(result.commandLine, /--gpus/);
       assert.deepStrictEqual(await fs.readdir(path.join(modelDir, '3')), ['model.tflite']);
       assert.ok(result.report.after.tflite?.tensorsByType.FLOAT16?.constantTensors, 'float16 weights: the option reached the container');
@@ -197,6 +202,42 @@ describe('Conversion commands (real TensorFlow in .venv)', function () {
       assert.match(result.message, /no NVIDIA GPU support/);
       assert.match(result.hint ?? '', /NVIDIA Container Toolkit/);
       assert.deepStrictEqual((await fs.readdir(modelDir)).sort(), ['1', '2', '3']);
+    });
+  });
+
+  describe('dynamic range and int8 in the extension host (real TensorFlow in .venv)', () => {
+    before(async () => {
+      const { python } = await pythonWrapper(root, 'quantize');
+      await cfg().update('pythonPath', python, vscode.ConfigurationTarget.Workspace);
+    });
+
+    it('dynamic range: int8 weights, no QUANTIZE ops, checked against the SavedModel and published', async function () {
+      this.timeout(300_000);
+      const result = await vscode.commands.executeCommand<ConvertOutcome>('tfServing.convertToTflite', await version('1'), { quantize: 'dynamic', runner: 'local' });
+      assert.ok(result?.ok, JSON.stringify(result));
+      assert.strictEqual(result.publishedVersion, 4);
+      assert.ok((result.report.after.tflite?.tensorsByType.INT8?.constantTensors ?? 0) > 0, JSON.stringify(result.report.after.tflite?.tensorsByType));
+      assert.strictEqual(result.report.after.tflite?.operators.QUANTIZE, undefined, 'float in, float out');
+      // Both models ran in the same Python on 32 seeded inputs; the numbers are there whatever the verdict.
+      assert.ok(result.validation?.ok, JSON.stringify(result.validation));
+      assert.strictEqual(result.validation.report.tensorflowVersion, '2.21.0');
+      assert.strictEqual(result.validation.report.samples, 32);
+      assert.ok(Number.isFinite(result.validation.report.outputs[0].maxAbsDiff));
+    });
+
+    it('int8 with the zoo\'s .npy representative dataset: QUANTIZE/DEQUANTIZE at the edges, every sample used', async function () {
+      this.timeout(300_000);
+      const zoo = await tensorflowZoo();
+      const result = await vscode.commands.executeCommand<ConvertOutcome>('tfServing.convertToTflite', await version('1'),
+        { quantize: 'int8', representativeDataset: zoo.samples('cnn'), runner: 'local' });
+      assert.ok(result?.ok, JSON.stringify(result));
+      assert.strictEqual(result.publishedVersion, 5);
+      const ops = result.report.after.tflite?.operators ?? {};
+      assert.ok((ops.QUANTIZE ?? 0) >= 1 && (ops.DEQUANTIZE ?? 0) >= 1, JSON.stringify(ops));
+      assert.deepStrictEqual(result.report.after.tflite?.inputTypes, ['FLOAT32'], 'float in: the quantization is inside');
+      assert.ok(result.validation?.ok, JSON.stringify(result.validation));
+      assert.ok(result.validation.report.outputs[0].maxAbsDiff > 0, 'int8 changes the outputs');
+      assert.deepStrictEqual((await fs.readdir(modelDir)).sort(), ['1', '2', '3', '4', '5']);
     });
   });
 });

@@ -8,7 +8,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { WarmupOutcome } from '../../src/vscode/warmup/generateWarmupCommand';
 import type { TreeNode } from '../../src/vscode/trees/treeNode';
-import { activateExtension, childByLabel, eventually, labelsOf } from './helpers';
+import { warmupFileBytes, writeWarmupFile } from '../../src/core/warmup/versionWarmup';
+import { activateExtension, childByLabel, eventually, freePort, labelsOf } from './helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const HALF_PLUS_TWO = path.join(REPO, 'test/fixtures/tf-serving/saved_model_half_plus_two_cpu/00000123');
@@ -105,5 +106,38 @@ describe('Generate Warmup Requests… (Models view)', function () {
     const old = await childByLabel(api.models, newModel, before[0]);
     assert.ok(!(await labelsOf(api.models, old)).some((l) => l.startsWith('warmup:')));
     await vscode.commands.executeCommand('tfServing.deleteVersion', newVersion, true);
+  });
+
+  it('the Serving view shows a version whose warmup file TF Serving would refuse as failed, with TF Serving\'s status', async () => {
+    assert.ok(process.env.DOCKER_HOST, 'the harness must start a Docker engine and set DOCKER_HOST');
+    const api = await activateExtension();
+    // The Serving view polls servers only while it is visible.
+    await vscode.commands.executeCommand('workbench.view.extension.tfServing');
+    const versionDir = path.join(root, 'hptw', '1');
+    await fs.cp(HALF_PLUS_TWO, versionDir, { recursive: true });
+    const bytes = await warmupFileBytes([1, 2].map((x) => ({ modelName: 'hptw', signatureName: 'serving_default', inputs: { x: { dtype: 1, shape: [1, 1], values: [x] } } })));
+    bytes[bytes.length - 9] ^= 0x40;
+    await writeWarmupFile(versionDir, bytes);
+    const repo = await childByLabel(api.models, undefined, root);
+    await vscode.commands.executeCommand('tfServing.refreshNode', repo);
+    const v1 = await eventually(async () => childByLabel(api.models, await childByLabel(api.models, await childByLabel(api.models, undefined, root), 'hptw'), '1').catch(() => undefined), 15_000, 'hptw version 1');
+    const name = `tfs-warmup-test-${process.pid}`;
+    try {
+      // Not awaited: the command waits for a version to become AVAILABLE, which this one never does.
+      const starting = vscode.commands.executeCommand('tfServing.startServer', v1, { choices: { restPort: await freePort(), grpcPort: await freePort() }, containerName: name });
+      void starting;
+      // Nodes are rebuilt as the container's state changes: look it up afresh each time.
+      const container = () => childByLabel(api.serving, undefined, name);
+      const served = await eventually(async () => childByLabel(api.serving, await container(), 'hptw').catch(() => undefined), 60_000, 'the served model')
+        .catch(async (e: Error) => { throw new Error(`${e.message}; the container shows: ${(await labelsOf(api.serving, await container()).catch(() => [])).join(' | ')}`); });
+      const description = await eventually(async () => {
+        const node = await childByLabel(api.serving, served, 'version 1').catch(() => undefined);
+        const d = node && String((await api.serving.getTreeItem(node)).description);
+        return d?.startsWith('END') ? d : undefined;
+      }, 30_000, 'version 1 failed');
+      assert.match(description, /^END · corrupted record at \d+\. Please verify your warmup data is in TFRecord format\.$/);
+    } finally {
+      await vscode.commands.executeCommand('tfServing.removeServer', { containerId: name }, true);
+    }
   });
 });

@@ -7,7 +7,7 @@
 // test/harness/code-shim can stand in for VS Code:
 //   node test/harness/vscodeInCodeServer.js --extensionDevelopmentPath=DIR --extensionTestsPath=FILE
 //        [--user-data-dir=D] [--extensions-dir=D] [--disable-extensions] [WORKSPACE_FOLDER]
-// Env: VSCODE_TEST_TIMEOUT_MS (default 300000), VSCODE_TEST_VERBOSE=1 (every workbench log line),
+// Env: VSCODE_TEST_TIMEOUT_MS (default 900000: the whole suite, ~6 min on 2 loaded cores), VSCODE_TEST_VERBOSE=1 (every workbench log line),
 //      VSCODE_TEST_SCREENSHOT=file.png, VSCODE_CS_DIR, CHROMIUM.
 // Exit code: 0 when the suite passed, 1 when it failed, 2 when the harness itself failed.
 'use strict';
@@ -39,7 +39,7 @@ async function runTestsInCodeServer(opts) {
     fs.writeFileSync(settings, JSON.stringify(QUIET_USER_SETTINGS, null, 2));
   }
   fs.mkdirSync(extensionsDir, { recursive: true });
-  const timeoutMs = opts.timeoutMs || +(process.env.VSCODE_TEST_TIMEOUT_MS || 300000);
+  const timeoutMs = opts.timeoutMs || +(process.env.VSCODE_TEST_TIMEOUT_MS || 900000);
   const verbose = !!process.env.VSCODE_TEST_VERBOSE;
   const logsDir = profile.dir;
   const workbenchLog = fs.createWriteStream(path.join(logsDir, 'workbench.log'));

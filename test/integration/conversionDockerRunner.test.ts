@@ -1,20 +1,19 @@
-// The Docker runner on the real (private) Docker engine, with stand-in tensorflow/tensorflow:2.17.0(-gpu) images
-// built offline by test/docker/buildTensorflowImage.sh: python3 plus the recording stand-in tensorflow package.
-// Checks mounts (model read-only, output writable), log streaming, GPU device requests, cancel and clean-up.
+// The Docker runner on the real (private) Docker engine for TF-TRT, which needs an NVIDIA GPU: the stand-in
+// tensorflow/tensorflow:2.17.0-gpu image built offline by test/docker/buildTensorflowImage.sh (python3 plus the
+// recording stand-in tensorflow package). Checks GPU device requests, mounts, and the engine's plain failures.
+// TFLite runs in the real TensorFlow image: conversionDockerTensorflow.test.ts.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'fs';
 import * as path from 'path';
 import type { ConversionOptions } from '../../src/core/convert/conversionOptions';
 import { ConversionError } from '../../src/core/convert/conversionError';
 import { runConversion } from '../../src/core/convert/conversionJob';
 import { CONVERSION_LABEL, DockerRunner } from '../../src/core/convert/dockerRunner';
 import { FIXTURES, REPO, tempDir, useDockerEngine } from './servingEngineFixture';
-import { npyFloat32 } from '../unit/conversionNpy';
 
 interface Call { call: string; args: Record<string, unknown> }
 
-const tflite = { target: 'tflite', quantize: 'float16', signatureKey: 'serving_default', selectTfOps: false } as ConversionOptions;
 const trt = { target: 'tensorrt', precision: 'FP16', signatureKey: 'serving_default', maxWorkspaceBytes: 1 << 28, minimumSegmentSize: 3 } as ConversionOptions;
 
 const scratch: string[] = [];
@@ -36,7 +35,7 @@ function setup() {
   return { root, modelDir, versionDir: path.join(modelDir, '00000123'), runner, readCalls };
 }
 
-describe('conversion through the Docker runner (real engine, stand-in tensorflow image)', function () {
+describe('TF-TRT conversion through the Docker runner (real engine, stand-in tensorflow GPU image)', function () {
   this.timeout(120_000);
   const engine = useDockerEngine();
   after(() => { for (const d of scratch.splice(0)) rmSync(d, { recursive: true, force: true }); });
@@ -44,44 +43,6 @@ describe('conversion through the Docker runner (real engine, stand-in tensorflow
   before(function () {
     this.timeout(300_000);
     execFileSync('sh', [path.join(REPO, 'test/docker/buildTensorflowImage.sh')], { stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
-  });
-
-  it('TFLite float16 in tensorflow/tensorflow:2.17.0: model mounted read-only, output written, published as version 124', async () => {
-    const s = setup();
-    const lines: string[] = [];
-    const result = await runConversion({ versionDir: s.versionDir, options: tflite, runner: s.runner(), destination: { kind: 'next-version' }, onLine: (l) => lines.push(`${l.stream}: ${l.text}`) });
-    const calls = s.readCalls();
-    assert.deepStrictEqual(calls.map((c) => c.call), [
-      'tf.lite.TFLiteConverter.from_saved_model', 'probe saved_model_dir', 'set converter.optimizations', 'set converter.target_spec.supported_types', 'converter.convert',
-    ]);
-    assert.deepStrictEqual(calls[0].args, { saved_model_dir: '/model', signature_keys: ['serving_default'], tags: null });
-    assert.deepStrictEqual(calls[1].args, { writable: false, error: 'Read-only file system' });
-    assert.strictEqual(result.publishedVersion, 124);
-    assert.deepStrictEqual(readdirSync(path.join(s.modelDir, '124')), ['model.tflite']);
-    assert.strictEqual(result.report.after.tflite!.tensorsByType.FLOAT16.constantTensors, 2);
-    // Both streams arrive, demultiplexed: the script's result line on stdout, the converter's note on stderr.
-    assert.ok(lines.some((l) => /^stdout: @@tfserving-studio \{"output": "\/output\/model\.tflite", "bytes": \d+, "event": "result"\}$/.test(l)), lines.join('\n'));
-    assert.ok(lines.includes('stderr: fake converter: writing a float16 model'), lines.join('\n'));
-    assert.strictEqual(result.commandLine.startsWith('docker run --rm --user '), true);
-    assert.match(result.commandLine, / -v [^ ]+00000123:\/model:ro /);
-    assert.match(result.commandLine, / tensorflow\/tensorflow:2\.17\.0 python3 \/work\/convert\.py$/);
-    const left = await engine().docker.listContainers({ all: true, filters: { label: [CONVERSION_LABEL] } });
-    assert.deepStrictEqual(left, [], 'the conversion container is removed');
-  });
-
-  it('TFLite int8: the .npy dataset is mounted read-only under /samples and every sample reaches the converter', async () => {
-    const s = setup();
-    const samples = path.join(s.root, 'samples.npy');
-    writeFileSync(samples, npyFloat32([3], [0.5, 1.5, 2.5]));
-    const options = { ...tflite, quantize: 'int8', representativeDataset: samples } as ConversionOptions;
-    const result = await runConversion({ versionDir: s.versionDir, options, runner: s.runner(), destination: { kind: 'next-version' } });
-    const calls = s.readCalls();
-    assert.deepStrictEqual(calls.filter((c) => c.call === 'representative_dataset sample').map((c) => c.args),
-      Array(3).fill({ sample: { kind: 'dict', inputs: { x: { dtype: 'float32', shape: [1] } } } }));
-    assert.match(result.commandLine, / -v [^ ]+samples\.npy:\/samples\/samples\.npy:ro /);
-    assert.match(result.script, /^SAMPLES_FILE = "\/samples\/samples\.npy"$/m);
-    assert.deepStrictEqual(result.report.after.tflite!.operators, { QUANTIZE: 1, FULLY_CONNECTED: 1, DEQUANTIZE: 1 });
-    assert.strictEqual(result.publishedVersion, 124);
   });
 
   it('TF-TRT asks for the GPUs: an engine without the NVIDIA runtime gives a plain message and nothing is published', async () => {
@@ -124,22 +85,5 @@ describe('conversion through the Docker runner (real engine, stand-in tensorflow
       .then(() => assert.fail('expected failure'), (e: unknown) => e as ConversionError);
     assert.strictEqual(e2.kind, 'runner-failed');
     assert.match(e2.message, /Image tensorflow\/tensorflow:0\.0\.0-none is not on this Docker engine/);
-  });
-
-  it('cancel kills the container and removes it; nothing is published', async () => {
-    const s = setup();
-    const controller = new AbortController();
-    let abortedAt = 0;
-    const e = await runConversion({
-      versionDir: s.versionDir, options: tflite, runner: s.runner({ env: ['FAKE_TF_SLEEP=60'] }), destination: { kind: 'next-version' }, signal: controller.signal,
-      onLine: (l) => { if (l.text.includes('fake converter: working')) { abortedAt = Date.now(); controller.abort(); } },
-    }).then(() => assert.fail('expected cancel'), (err: unknown) => err as ConversionError);
-    assert.ok(e instanceof ConversionError, String(e));
-    assert.strictEqual(e.kind, 'cancelled');
-    assert.ok(abortedAt > 0);
-    assert.ok(Date.now() - abortedAt < 15_000, `took ${Date.now() - abortedAt} ms`);
-    assert.deepStrictEqual(readdirSync(s.modelDir), ['00000123']);
-    const left = await engine().docker.listContainers({ all: true, filters: { label: [CONVERSION_LABEL] } });
-    assert.deepStrictEqual(left, []);
   });
 });

@@ -8,9 +8,9 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import * as os from 'os';
 import * as path from 'path';
 import type { ConversionOptions } from '../../src/core/convert/conversionOptions';
-import { ConversionError } from '../../src/core/convert/conversionError';
 import { runConversion, type ConversionDestination } from '../../src/core/convert/conversionJob';
 import { LocalPythonRunner } from '../../src/core/convert/localPythonRunner';
+import { conversionError } from './conversionErrorOf';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const FAKE_TF = path.join(REPO, 'test', 'fixtures', 'fake-tensorflow');
@@ -54,15 +54,6 @@ async function convert(options: ConversionOptions, env: Record<string, string> =
   return { result, calls: readCalls(log), repo, lines };
 }
 
-async function conversionError(p: Promise<unknown>): Promise<ConversionError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ConversionError) return e;
-    throw e;
-  }
-  assert.fail('expected a ConversionError');
-}
 
 
 describe('TF-TRT conversion through the local Python runner (stand-in tensorflow, real python3)', function () {

@@ -3,22 +3,13 @@
 import * as assert from 'assert';
 import { readdirSync, statSync, writeFileSync } from 'fs';
 import * as path from 'path';
-import { ConversionError } from '../../src/core/convert/conversionError';
 import { runConversion } from '../../src/core/convert/conversionJob';
 import { generateConversionScript } from '../../src/core/convert/conversionScript';
 import { convertCommand } from '../../src/cli/convertCommand';
-import { runPython, tensorflowZoo, venvPython, zooRepository } from './tensorflowZoo';
+import { runPython, tensorflowZoo, venvPython, withZooRepository, zooRepository } from './tensorflowZoo';
+import { conversionError } from './conversionErrorOf';
 import { answerRequests, tflite, venvRunner, zooConversion, type RequestAnswer } from './zooConversions';
 
-async function conversionError(p: Promise<unknown>): Promise<ConversionError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ConversionError) return e;
-    throw e;
-  }
-  assert.fail('expected a ConversionError');
-}
 
 const outputsOf = (a: RequestAnswer) => {
   if ('error' in a) assert.fail(a.error);
@@ -111,9 +102,7 @@ describe('TFLite conversion with real TensorFlow (local runner, .venv)', functio
   });
 
   it('int8 on a Keras 3 model saved with tf.saved_model.save: the calibration failure in plain words, with the model.export() fix', async () => {
-    const zoo = await tensorflowZoo();
-    const repo = zooRepository(zoo, 'cnn_tfsave');
-    try {
+    await withZooRepository('cnn_tfsave', async (repo, zoo) => {
       const e = await conversionError(runConversion({
         versionDir: repo.versionDir, options: tflite({ quantize: 'int8', representativeDataset: zoo.samples('cnn') }), runner: venvRunner(), destination: { kind: 'next-version' },
       }));
@@ -121,15 +110,11 @@ describe('TFLite conversion with real TensorFlow (local runner, .venv)', functio
       assert.match(e.message, /^Calibration stopped at a variable the converter left unfrozen \(READ_VARIABLE\)/);
       assert.match(e.hint!, /model\.export\(dir\)/);
       assert.deepStrictEqual(readdirSync(repo.modelDir), ['1']);
-    } finally {
-      repo.cleanup();
-    }
+    });
   });
 
   it('cancel while TensorFlow converts: the process group ends, no version and no staging folder is left', async () => {
-    const zoo = await tensorflowZoo();
-    const repo = zooRepository(zoo, 'classifier');
-    try {
+    await withZooRepository('classifier', async (repo, zoo) => {
       const controller = new AbortController();
       let abortedAt = 0;
       const e = await conversionError(runConversion({
@@ -142,15 +127,11 @@ describe('TFLite conversion with real TensorFlow (local runner, .venv)', functio
       assert.ok(abortedAt > 0, 'cancelled while the script ran');
       assert.ok(Date.now() - abortedAt < 5000, `ended ${Date.now() - abortedAt} ms after the abort`);
       assert.deepStrictEqual(readdirSync(repo.modelDir), ['1']);
-    } finally {
-      repo.cleanup();
-    }
+    });
   });
 
   it('CLI: convert --python .venv/bin/python publishes the next version and prints the report', async () => {
-    const zoo = await tensorflowZoo();
-    const repo = zooRepository(zoo, 'cnn');
-    try {
+    await withZooRepository('cnn', async (repo, zoo) => {
       const out: string[] = [];
       const err: string[] = [];
       const code = await convertCommand.run([repo.versionDir, '--to', 'tflite', '--quantize', 'float16', '--python', venvPython()],
@@ -158,9 +139,7 @@ describe('TFLite conversion with real TensorFlow (local runner, .venv)', functio
       assert.strictEqual(code, 0, err.join('\n'));
       assert.ok(statSync(path.join(repo.modelDir, '2', 'model.tflite')).size > 5_000);
       assert.match(out.join('\n'), /FLOAT16/);
-    } finally {
-      repo.cleanup();
-    }
+    });
   });
 
   it('preflight says plainly when the interpreter has no TensorFlow, or there is no interpreter at that path', async () => {

@@ -29,10 +29,13 @@ function standinBundle(): string {
   return (bundle = out);
 }
 
-/** Free ports from a random start, so parallel runs and other helpers do not collide. */
-export async function freePorts(n: number): Promise<number[]> {
+/**
+ * Free ports from a random start, so parallel runs and other helpers do not collide; below Linux's ephemeral range
+ * (32768+), where outgoing connections take their local ports between our probe and the server's bind.
+ */
+export async function freePorts(n = 2): Promise<number[]> {
   const out: number[] = [];
-  let from = 20_000 + Math.floor(Math.random() * 30_000);
+  let from = 20_000 + Math.floor(Math.random() * 12_000);
   while (out.length < n) {
     const p = await nextFreePort(from, '127.0.0.1');
     if (!p) throw new Error('no free port');
@@ -43,6 +46,17 @@ export async function freePorts(n: number): Promise<number[]> {
 }
 
 export async function startStandin(modelName: string, modelDir: string, metricsPath = '/monitoring/prometheus/metrics', extraFlags: readonly string[] = []): Promise<StandinProcess> {
+  // A port probed free can still be taken before the stand-in binds it: try again with other ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startStandinOnce(modelName, modelDir, metricsPath, extraFlags);
+    } catch (e) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((e as Error).message)) throw e;
+    }
+  }
+}
+
+async function startStandinOnce(modelName: string, modelDir: string, metricsPath: string, extraFlags: readonly string[]): Promise<StandinProcess> {
   const cfgDir = tempDir('standin-cfg');
   const monitoring = path.join(cfgDir, 'monitoring.config');
   fs.writeFileSync(monitoring, monitoringConfigText({ enable: true, path: metricsPath }));
@@ -62,7 +76,10 @@ export async function startStandin(modelName: string, modelDir: string, metricsP
   };
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`stand-in exited (${child.exitCode}):\n${log}`);
+    if (child.exitCode !== null) {
+      fs.rmSync(cfgDir, { recursive: true, force: true });
+      throw new Error(`stand-in exited (${child.exitCode}):\n${log}`);
+    }
     try {
       const r = await fetch(`${restUrl}/v1/models/${modelName}`);
       const body = await r.text();

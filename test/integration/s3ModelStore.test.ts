@@ -8,47 +8,23 @@ import { S3ModelStore, type S3RepositoryOptions } from '../../src/core/storage/s
 import { StoreError } from '../../src/core/storage/modelStore';
 import { mapS3Error } from '../../src/core/storage/s3Errors';
 import { openStore } from '../../src/core/storage/storeRegistry';
-import { createS3Bucket, freePort, startS3Server, type S3TestServer } from '../servers/testServers';
-import { bucketStoreSuite, fixtureSavedModel, removeTempDirs, tempDir } from './s3GcsStoreSuite';
-import { publishSafetySuite } from './publishSafetySuite';
+import { freePort, startS3Server, type S3TestServer } from '../servers/testServers';
+import { fixtureSavedModel, tempDir } from './s3GcsStoreSuite';
+import { useS3Store } from './s3StoreFixture';
 import { childLocation } from '../../src/core/location';
 
 describe('S3ModelStore against a real S3 server', function () {
   this.timeout(60_000);
-  let server: S3TestServer;
-  let raw: S3Client;
-  const bucket = 'tfss-models';
-  const repo = parseLocation(`s3://${bucket}/repo`);
-  const options = (): S3RepositoryOptions => ({
-    endpoint: server.endpoint, region: server.region, forcePathStyle: true,
-    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-  });
-  let store: S3ModelStore;
-
-  before(async () => {
-    server = await startS3Server();
-    await createS3Bucket(server, bucket);
-    raw = new S3Client({ region: server.region, endpoint: server.endpoint, forcePathStyle: true, credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey } });
-    store = new S3ModelStore(options());
-  });
-  after(async () => {
-    await removeTempDirs();
-    raw?.destroy();
-    await server?.stop();
-  });
-
-  bucketStoreSuite(() => ({
-    store, repo, pollPageSize: 100, strictPageSize: true,
-    put: async (key, body) => { await raw.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body })); },
-  }));
-
   // fauxqs ignores If-None-Match on writes: the races are run on moto (s3MotoStore.test.ts); here the links and the
   // fallback note.
-  publishSafetySuite(() => ({
-    store, other: new S3ModelStore(options()), repo, conditionalWrites: false,
-    everything: async (model) => new Map((await store.listObjects(model, `${model.path}/`)).map((o) => [o.key.slice(model.path.length + 1), o.bytes])),
-    write: async (model, rel, body) => { await raw.send(new PutObjectCommand({ Bucket: bucket, Key: `${model.path}/${rel}`, Body: body })); },
-  }));
+  const s3 = useS3Store(startS3Server, 'tfss-models', false);
+  let server: S3TestServer;
+  let raw: S3Client;
+  let store: S3ModelStore;
+  let options: () => S3RepositoryOptions;
+  const bucket = 'tfss-models';
+  const repo = parseLocation(`s3://${bucket}/repo`);
+  before(() => ({ server, raw, store, options } = s3()));
 
   it('on a server that ignores create-only writes, publish says the claim was only read back', async () => {
     const result = await store.publish(fixtureSavedModel, childLocation(repo, 'fallback'), 1);

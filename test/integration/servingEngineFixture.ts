@@ -5,7 +5,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DockerEngine } from '../../src/core/serving/dockerEngine';
-import { nextFreePort } from '../../src/core/serving/portProbe';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const FIXTURES = path.join(REPO, 'test', 'fixtures', 'tf-serving');
@@ -58,18 +57,8 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
-/** Two free host ports from a random start, so parallel runs and other helpers do not collide. */
-export async function freePorts(n = 2): Promise<number[]> {
-  const out: number[] = [];
-  let from = 20_000 + Math.floor(Math.random() * 30_000);
-  while (out.length < n) {
-    const p = await nextFreePort(from);
-    if (!p) throw new Error('no free port');
-    out.push(p);
-    from = p + 1;
-  }
-  return out;
-}
+// One rule for test ports (random start, below the ephemeral range).
+export { freePorts } from './monitorStandinProcess';
 
 /** A copy of a fixture model folder (tests may add or remove versions). */
 export function copyModel(fixture: string, versions?: Record<string, string>): string {

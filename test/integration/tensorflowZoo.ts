@@ -87,6 +87,17 @@ export function zooRepository(zoo: Zoo, name: ZooModel, folderName: string = nam
   return { root, modelDir, versionDir: path.join(modelDir, '1'), cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
+/** A scratch repository holding one zoo model as version 1, removed after `use` whatever happens. */
+export async function withZooRepository<T>(name: ZooModel, use: (repo: ReturnType<typeof zooRepository>, zoo: Zoo) => Promise<T>): Promise<T> {
+  const zoo = await tensorflowZoo();
+  const repo = zooRepository(zoo, name);
+  try {
+    return await use(repo, zoo);
+  } finally {
+    repo.cleanup();
+  }
+}
+
 /** What TensorFlow itself reports for SavedModel folders and .tflite files (test/fixtures/zoo/tensorflow_view.py). */
 export async function tensorflowView(paths: string[]): Promise<TensorflowViewEntry[]> {
   const { stdout } = await runPython([VIEW_SCRIPT, ...paths]);

@@ -16,7 +16,7 @@ function rejects(options: ConversionOptions, pattern: RegExp): void {
 
 describe('conversion options', () => {
   it('pins runner and serving images to TensorFlow 2.17 (TF-TRT was removed after 2.17)', () => {
-    assert.strictEqual(TFLITE_RUNNER_IMAGE, 'tensorflow/tensorflow:2.17.0');
+    assert.strictEqual(TFLITE_RUNNER_IMAGE, 'tensorflow/tensorflow:2.21.0');
     assert.strictEqual(TENSORRT_RUNNER_IMAGE, 'tensorflow/tensorflow:2.17.0-gpu');
     assert.strictEqual(TENSORRT_SERVING_IMAGE, 'tensorflow/serving:2.17.0-gpu');
   });

@@ -122,6 +122,11 @@ describe('doctor: known causes on TF Serving\'s messages', () => {
     assert.equal(one({ lines: [d.evidence], container: container({ cmd: ['--allow_version_labels_for_unavailable_models=true'] }) }).action, undefined);
   });
 
+  it('never repeats keys a logged URL carries', () => {
+    const d = one({ lines: ["Could not find base path http://AKIAKEY:s3cr3t@minio:9000/m for servable m with error UNIMPLEMENTED: File system scheme 'http' not implemented (file: 'http://AKIAKEY:s3cr3t@minio:9000/m')"] });
+    assert.doesNotMatch(JSON.stringify(d), /s3cr3t|AKIAKEY/);
+  });
+
   it('says a repeated line once, and nothing about healthy logs', () => {
     assert.equal(diagnose({ lines: [NO_VERSIONS, NO_VERSIONS, NO_VERSIONS] }).length, 1);
     assert.deepEqual(diagnose({ lines: ['I Successfully loaded servable version {name: hpt version: 1}', 'Running gRPC ModelServer at 0.0.0.0:8500 ...'] }), []);

@@ -36,10 +36,11 @@ export interface TensorRtConversionOptions {
 
 export type ConversionOptions = TfliteConversionOptions | TensorRtConversionOptions;
 
-/** TF-TRT lives in TensorFlow up to 2.17; runner images are pinned there for both targets. */
-export const TENSORFLOW_RUNNER_VERSION = '2.17.0';
+/** The TensorFlow the project's conversion and validation scripts are tested with (scripts/python/requirements.txt). */
+export const TENSORFLOW_RUNNER_VERSION = '2.21.0';
 export const TFLITE_RUNNER_IMAGE = `tensorflow/tensorflow:${TENSORFLOW_RUNNER_VERSION}`;
-export const TENSORRT_RUNNER_IMAGE = `tensorflow/tensorflow:${TENSORFLOW_RUNNER_VERSION}-gpu`;
+/** TF-TRT lives in TensorFlow up to 2.17, so its runner image stays there. */
+export const TENSORRT_RUNNER_IMAGE = 'tensorflow/tensorflow:2.17.0-gpu';
 /** TF Serving 2.18 dropped TF-TRT: a converted model only loads in this image (or older GPU images). */
 export const TENSORRT_SERVING_IMAGE = 'tensorflow/serving:2.17.0-gpu';
 /** TensorFlow's own default for max_workspace_size_bytes (DEFAULT_TRT_MAX_WORKSPACE_SIZE_BYTES = 1 << 30). */

@@ -20,7 +20,7 @@ export const CONTAINER_TFLITE_DIR = '/tflite';
 export const CONVERSION_LABEL = 'tfserving-studio.role';
 
 export interface DockerRunnerOptions {
-  /** Image to run; default tensorflow/tensorflow:2.17.0 (TFLite) or 2.17.0-gpu (TF-TRT). */
+  /** Image to run; default TFLITE_RUNNER_IMAGE (TFLite) or TENSORRT_RUNNER_IMAGE (TF-TRT). */
   readonly image?: string;
   /** Request all NVIDIA GPUs (default: for TF-TRT only). */
   readonly gpus?: boolean;

@@ -1,6 +1,7 @@
 // Lines in, diagnoses out: every known cause tried on every line; a cause repeated by a polling server is told once.
 import type { Diagnosis, Evidence } from './diagnosis';
 import { KNOWN_CAUSES } from './knownCauses';
+import { maskUrlCredentials } from '../maskCredentials';
 
 export function diagnose(evidence: Evidence): Diagnosis[] {
   const found = new Map<string, Diagnosis>();
@@ -11,7 +12,8 @@ export function diagnose(evidence: Evidence): Diagnosis[] {
       // The latest wording wins (a server that keeps polling says the same thing again, maybe about a newer state).
       const key = `${d.id}\n${d.title}`;
       found.delete(key);
-      found.set(key, d);
+      // A log line may quote a URL with keys in it (http://KEY:SECRET@host): never repeat them.
+      found.set(key, { ...d, title: maskUrlCredentials(d.title), cause: maskUrlCredentials(d.cause), fix: maskUrlCredentials(d.fix), evidence: maskUrlCredentials(d.evidence) });
       break;
     }
   }

@@ -119,7 +119,7 @@ const OP_LIBRARIES: readonly [RegExp, string][] = [
   [/^(CaseFold|NormalizeUTF8|WhitespaceTokenize|UnicodeScriptTokenize|WordpieceTokenize|FastWordpiece|RegexSplit|SplitMergeTokenize|TFText|FastBertNormalize|RougeL|ConstrainedSequence|MaxSpanningTree|MinimumSpanningTree|NgramsStringJoin|BoiseTagsToOffsets|SplitMergeFromLogits|TokenizerFromLogits|Mst|ByteSplit|UnicodeScript|SentenceFragments)/, 'TensorFlow Text (tensorflow-text)'],
   [/^Addons>/, 'TensorFlow Addons'],
   [/^TRTEngineOp$/, 'TF-TRT (the -gpu image built with TensorRT)'],
-  [/^(Dense|Sparse)?Image|^Io>|^IO>/, 'TensorFlow I/O'],
+  [/^IO>/i, 'TensorFlow I/O'],
 ];
 
 function opNotRegistered(line: string): Diagnosis | undefined {
@@ -182,7 +182,7 @@ function grpcTooLarge(line: string): Diagnosis | undefined {
   const m = M.GRPC_MESSAGE_TOO_LARGE.exec(line);
   if (!m) return undefined;
   const [evidence, size, max] = m;
-  const mib = (n: string) => `${(Number(n) / 1048576).toFixed(1)} MiB`;
+  const mib = (n: string) => (Number(n) >= 1048576 ? `${(Number(n) / 1048576).toFixed(1)} MiB` : Number(n) >= 1024 ? `${(Number(n) / 1024).toFixed(1)} KiB` : `${n} bytes`);
   return { id: 'grpc-message-too-large', evidence, title: `A gRPC message of ${mib(size)} is above the receiver's limit of ${mib(max)}`,
     cause: Number(max) === 4194304 ? 'gRPC clients accept 4 MiB by default; TF Serving itself sends and receives up to 2 GiB.' : 'The receiving side limits message size below this answer or request.',
     fix: 'Raise the client\'s limit (grpc.max_receive_message_length / max_send_message_length on the channel), send smaller batches, or use REST for this call.' };

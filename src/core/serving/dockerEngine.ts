@@ -14,18 +14,11 @@ import { containerName, hostAddress, hostUrl, type InspectedContainer } from './
 
 export const SERVING_IMAGE_REPO = 'tensorflow/serving';
 
-export interface ServingContainer {
-  readonly id: string;
-  readonly name: string;
+export interface ServingContainer extends LabelledContainer {
   readonly image: string;
   readonly imageTag: string;
-  /** Docker's state word: created, running, exited, paused, restarting, removing, dead. */
-  readonly state: string;
-  readonly status: string;
   /** Started by this extension (found by label) or another tensorflow/serving container (found by image). */
   readonly ours: boolean;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly ports: { readonly containerPort: number; readonly hostIp?: string; readonly hostPort?: number }[];
   readonly modelName?: string;
   readonly sourceUri?: string;
   /** The model served, read back from the source label; compare with sameLocation. */
@@ -332,15 +325,10 @@ export class DockerEngine {
       const grpcPort = labels[LABELS.grpcPort] ? Number(labels[LABELS.grpcPort]) : (c.Ports ?? []).find((p) => p.PrivatePort === 8500)?.PublicPort;
       const grpcIp = (c.Ports ?? []).find((p) => p.PrivatePort === 8500 && p.PublicPort === grpcPort)?.IP;
       return {
-        id: c.Id,
-        name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+        ...labelledOf(c),
         image: c.Image,
         imageTag: tag,
-        state: c.State,
-        status: c.Status,
         ours: ourLabel,
-        labels,
-        ports: (c.Ports ?? []).map((p) => ({ containerPort: p.PrivatePort, hostIp: p.IP, hostPort: p.PublicPort })),
         modelName: labels[LABELS.modelName],
         sourceUri: labels[LABELS.sourceUri],
         source: locationFromLabel(labels[LABELS.sourceUri]),
@@ -409,14 +397,7 @@ export class DockerEngine {
 
   /** Containers carrying a label (`key` or `key=value`), running or not. */
   async listLabelled(label: string): Promise<LabelledContainer[]> {
-    return (await this.docker.listContainers({ all: true, filters: { label: [label] } })).map((c) => ({
-      id: c.Id,
-      name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
-      state: c.State,
-      status: c.Status,
-      labels: c.Labels ?? {},
-      ports: (c.Ports ?? []).map((p) => ({ containerPort: p.PrivatePort, hostIp: p.IP, hostPort: p.PublicPort })),
-    }));
+    return (await this.docker.listContainers({ all: true, filters: { label: [label] } })).map(labelledOf);
   }
 
   /** Docker's inspect answer, or undefined when no container has that id or name. */
@@ -523,13 +504,26 @@ export interface AnyCreateBody {
   readonly HostConfig: { readonly PortBindings?: Readonly<Record<string, readonly { HostIp: string; HostPort: string }[]>> } & object;
 }
 
+/** A container as Docker lists it, in our words. */
 export interface LabelledContainer {
   readonly id: string;
   readonly name: string;
+  /** Docker's state word: created, running, exited, paused, restarting, removing, dead. */
   readonly state: string;
   readonly status: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly ports: { readonly containerPort: number; readonly hostIp?: string; readonly hostPort?: number }[];
+}
+
+function labelledOf(c: Dockerode.ContainerInfo): LabelledContainer {
+  return {
+    id: c.Id,
+    name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+    state: c.State,
+    status: c.Status,
+    labels: c.Labels ?? {},
+    ports: (c.Ports ?? []).map((p) => ({ containerPort: p.PrivatePort, hostIp: p.IP, hostPort: p.PublicPort })),
+  };
 }
 
 /** A stream for dockerode's demuxStream that hands on whole lines. */

@@ -17,6 +17,7 @@ import { ModelNode } from '../model/modelNode';
 import { VersionNode } from '../model/versionNode';
 import type { ServingState } from './servingState';
 import { COMMANDS } from '../contributions';
+import { deviceQuestionPlaceholder } from './startQuestionText';
 import type { Doctor } from '../doctor/doctor';
 
 /** What the quick pick asks; remembered per model URI in workspace state. */
@@ -61,7 +62,7 @@ export function registerStartServerCommand(context: vscode.ExtensionContext, sta
       monitoring: true, batching: false, pollSeconds: target.location.scheme === 'file' ? undefined : 120,
       ...remembered,
     };
-    let choices = args.choices ? { ...base, ...args.choices } : await askChoices(base, target.location.scheme !== 'file', remembered.device !== undefined);
+    let choices = args.choices ? { ...base, ...args.choices } : await askChoices(base, target.location.scheme !== 'file', remembered);
     if (!choices) return undefined;
     if (target.location.scheme === 's3' && !choices.s3Mode) {
       const mode = await askS3Mode();
@@ -181,14 +182,14 @@ async function askS3Mode(): Promise<StartChoices['s3Mode']> {
   return pick?.mode;
 }
 
-async function askChoices(base: StartChoices, fromBucket: boolean, usedBefore: boolean): Promise<StartChoices | undefined> {
+async function askChoices(base: StartChoices, fromBucket: boolean, remembered: Partial<StartChoices>): Promise<StartChoices | undefined> {
   const device = await vscode.window.showQuickPick(
     [
       { label: 'CPU', description: 'tensorflow/serving:<tag>', device: 'cpu' as const },
       { label: 'GPU', description: 'tensorflow/serving:<tag>-gpu, all GPUs (what --gpus all does)', device: 'gpu' as const, gpuMode: 'device-request' as const },
       { label: 'GPU (nvidia runtime)', description: 'for daemons configured with the older nvidia runtime', device: 'gpu' as const, gpuMode: 'nvidia-runtime' as const },
     ].map((p) => ({ ...p, picked: p.device === base.device && (p.gpuMode ?? undefined) === (base.gpuMode ?? (p.device === 'gpu' ? 'device-request' : undefined)) })),
-    { title: 'Start TF Serving (1/4): image', placeHolder: usedBefore ? `Last used: ${base.device === 'gpu' ? 'GPU' : 'CPU'}` : 'CPU runs anywhere; GPU needs an NVIDIA GPU on the Docker host' },
+    { title: 'Start TF Serving (1/4): image', placeHolder: deviceQuestionPlaceholder(remembered) },
   );
   if (!device) return undefined;
   const imageTag = await vscode.window.showInputBox({
