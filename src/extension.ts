@@ -14,6 +14,7 @@ import { ServingState } from './vscode/serving/servingState';
 import { ServingTreeProvider } from './vscode/serving/servingTreeProvider';
 import { registerStartServerCommand } from './vscode/serving/startServerCommand';
 import { registerContainerCommands } from './vscode/serving/containerCommands';
+import { registerServingProtocolCommands, rememberedProtocols } from './vscode/serving/servingProtocolCommands';
 import { registerSendTestRequestCommand } from './vscode/serving/sendTestRequestCommand';
 import { registerComparePredictionsCommand } from './vscode/serving/comparePredictionsCommand';
 import { registerConversionCommands } from './vscode/convert/registerConversionCommands';
@@ -53,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const watcher = new LocalRepositoryWatcher(models);
   watcher.watch();
 
-  const servingState = new ServingState(connectDocker);
+  const servingState = new ServingState(connectDocker, { protocols: rememberedProtocols(context.globalState) });
   const serving = new ServingTreeProvider(servingState);
   const servingView = vscode.window.createTreeView(VIEWS.serving, { treeDataProvider: serving });
   const prometheus = new PrometheusInstances(servingState);
@@ -85,6 +86,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     registerPollingCostCommand(context),
     ...registerStartServerCommand(context, servingState, credentials, doctor),
     ...registerContainerCommands(servingState, (model) => revealServedModel(models, modelsView, model)),
+    ...registerServingProtocolCommands(servingState),
     ...registerSendTestRequestCommand(servingState, doctor),
     ...registerComparePredictionsCommand(servingState),
     ...registerConversionCommands(models),

@@ -14,7 +14,10 @@ import { prometheusConfigCommand } from './prometheusConfigCommand';
 import { warmupCommand } from './warmupCommand';
 import { doctorCommand } from './doctorCommand';
 import { loadtestCommand } from './loadtestCommand';
+import { statusCommand } from './statusCommand';
+import { predictCommand } from './predictCommand';
 
 export const cliCommands: CliCommand[] = [
   inspectCommand, versionsCommand, publishCommand, repairCommand, serveCommand, convertCommand, compareCommand, prometheusConfigCommand, validateCommand, manifestsCommand, modelConfigCommand, warmupCommand, doctorCommand, loadtestCommand,
+  statusCommand, predictCommand,
 ];

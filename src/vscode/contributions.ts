@@ -53,6 +53,8 @@ export const COMMANDS = {
   applyDoctorFix: 'tfServing.applyDoctorFix',
   loadTest: 'tfServing.loadTest',
   compareLoadTests: 'tfServing.compareLoadTests',
+  useGrpc: 'tfServing.useGrpc',
+  useRest: 'tfServing.useRest',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -149,7 +149,7 @@ describe('Monitoring: Start Prometheus and the metrics panel on the real Docker 
       const item = await api.serving.getTreeItem(await childByLabel(api.serving, undefined, plain));
       return item.contextValue === 'container.running.ours.monitored' ? item : undefined;
     }, 20_000, 'the server re-created with monitoring');
-    assert.match(String(after.description), /^running · latest · REST :\d+$/);
+    assert.match(String(after.description), /^running · latest · REST :\d+ · gRPC :\d+$/);
     const client = new PrometheusApiClient(started.url);
     await eventually(async () => ((await client.targets()).some((t) => t.health === 'up') ? true : undefined), 60_000, 'the re-created server\'s target up');
     await predict(plain, 2);

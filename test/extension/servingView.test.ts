@@ -29,7 +29,7 @@ describe('Serving view on the real Docker engine', function () {
     const restPort = await freePort();
     const grpcPort = await freePort();
     const dockerRun = await vscode.commands.executeCommand<string>('tfServing.copyDockerRun', v124, { choices: { restPort, grpcPort }, containerName: name });
-    assert.match(dockerRun, new RegExp(`-p 127\\.0\\.0\\.1:${restPort}:8501`));
+    assert.match(dockerRun, new RegExp(`-p 127\\.0\\.0\\.1:${restPort}:8501 -p 127\\.0\\.0\\.1:${grpcPort}:8500`));
     assert.match(dockerRun, /--monitoring_config_file=/);
     const started = await vscode.commands.executeCommand<{ id: string; restUrl: string }>('tfServing.startServer', v124, { choices: { restPort, grpcPort }, containerName: name });
     assert.ok(started, 'the start command returns the started container');
@@ -37,7 +37,7 @@ describe('Serving view on the real Docker engine', function () {
 
     const container = await eventually(async () => childByLabel(api.serving, undefined, name), 20_000, 'the container in the Serving view');
     const item = await api.serving.getTreeItem(container);
-    assert.match(String(item.description), new RegExp(`^running · latest · REST :${restPort}$`));
+    assert.match(String(item.description), new RegExp(`^running · latest · REST :${restPort} · gRPC :${grpcPort}$`));
     assert.strictEqual(item.contextValue, 'container.running.ours.monitored');
     const served = await childByLabel(api.serving, container, 'saved_model_half_plus_two_2_versions');
     const versions = await eventually(async () => {
@@ -82,6 +82,23 @@ describe('Serving view on the real Docker engine', function () {
     assert.deepStrictEqual(result.response.predictions, [2.5, 3.0, 4.5]);
     assert.strictEqual(result.httpStatus, 200);
     assert.ok(result.millis > 0);
+  });
+
+  it('sends the same test prediction over gRPC once the server is switched to it, and reads its state over gRPC', async () => {
+    assert.strictEqual(await vscode.commands.executeCommand('tfServing.useGrpc', undefined, { containerId: name }), 'grpc');
+    const result = await vscode.commands.executeCommand<{ response: { predictions: number[] }; protocol: string; url: string }>(
+      'tfServing.sendTestRequest', undefined, { containerId: name, body: { instances: [1.0, 2.0, 5.0] } });
+    assert.strictEqual(result.protocol, 'grpc');
+    assert.match(result.url, /^grpc:\/\/127\.0\.0\.1:\d+\/tensorflow\.serving\.PredictionService\/Predict/);
+    assert.deepStrictEqual(result.response.predictions, [2.5, 3.0, 4.5]);
+    const container = await childByLabel(api.serving, undefined, name);
+    assert.strictEqual((await api.serving.getTreeItem(container)).contextValue, 'container.running.ours.grpc.monitored');
+    const served = await eventually(async () => {
+      const item = await api.serving.getTreeItem(await childByLabel(api.serving, container, 'saved_model_half_plus_two_2_versions'));
+      return String(item.description).endsWith('(gRPC)') ? item : undefined;
+    }, 20_000, 'the model state read over gRPC');
+    assert.match(String(served.description), /^serving 124 \(gRPC\)$/);
+    assert.strictEqual(await vscode.commands.executeCommand('tfServing.useRest', undefined, { containerId: name }), 'rest');
   });
 
   it('streams the server log into an output channel', async () => {

@@ -3,6 +3,7 @@
 // and Predict our answers equal its answers and the REST port's answers. HandleReloadConfigRequest changes the
 // served versions and labels as the config-file reload does; limits, deadlines and errors are real gRPC ones.
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
@@ -17,6 +18,11 @@ import { runPython } from './tensorflowZoo';
 const MODEL = 'hpt';
 const TWO_VERSIONS = path.join(REPO, 'test/fixtures/tf-serving/saved_model_half_plus_two_2_versions');
 const ORACLE = path.join(REPO, 'test/integration/python/grpc_oracle.py');
+const CLI = path.join(REPO, 'dist', 'cli.js');
+
+function newestMtime(dir: string): number {
+  return Math.max(...fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => fs.statSync(path.join(e.parentPath, e.name)).mtimeMs));
+}
 
 interface OracleCall { call: 'status' | 'metadata' | 'predict'; model: string; version?: number; label?: string; signature_name?: string; inputs?: Record<string, { dtype: string; values: unknown }> }
 type OracleAnswer = { answer: unknown } | { error: { code: string; details: string } };
@@ -148,5 +154,36 @@ describe('gRPC client vs the official Python client and REST (stand-in server)',
       client.close();
       silent.close();
     }
+  });
+
+  // Runs after the reload above: versions 123 and 124 are served, "stable" is 123.
+  it('the CLI\'s status and predict answer the same over --grpc as over REST', function () {
+    this.timeout(180_000);
+    if (!fs.existsSync(CLI) || fs.statSync(CLI).mtimeMs < newestMtime(path.join(REPO, 'src'))) {
+      const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, encoding: 'utf8' });
+      assert.strictEqual(b.status, 0, b.stderr);
+    }
+    const dir = tempDir('grpc-cli');
+    const bodyFile = path.join(dir, 'body.json');
+    fs.writeFileSync(bodyFile, JSON.stringify({ instances: [[1.0], [5.0]] }));
+    const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+    const restPort = standin.restUrl.replace('http://', '');
+    for (const [command, ...rest] of [['status', MODEL, '--version', '123'], ['predict', MODEL, '--body', bodyFile, '--label', 'stable']]) {
+      const overRest = cli(command, restPort, ...rest);
+      const overGrpc = cli(command, standin.grpcAddress, ...rest, '--grpc');
+      assert.strictEqual(overRest.status, 0, overRest.stderr);
+      assert.strictEqual(overGrpc.status, 0, overGrpc.stderr);
+      assert.strictEqual(overGrpc.stdout, overRest.stdout, command);
+      assert.match(overGrpc.stderr, command === 'status' ? /ModelService\/GetModelStatus/ : /PredictionService\/Predict/);
+    }
+    assert.match(cli('status', restPort, MODEL, '--version', '123').stdout, /^version 123: AVAILABLE$/m);
+    assert.deepStrictEqual(JSON.parse(cli('predict', standin.grpcAddress, MODEL, '--body', bodyFile, '--grpc').stdout), { predictions: [[2.5], [4.5]] });
+    const missing = cli('status', standin.grpcAddress, 'nope', '--grpc');
+    assert.strictEqual(missing.status, 1);
+    assert.strictEqual(missing.stderr.trim(), 'tfserving-studio status: NOT_FOUND: Could not find any versions of model nope');
+    const bad = cli('status', 'localhost', MODEL, '--grpc');
+    assert.strictEqual(bad.status, 1);
+    assert.match(bad.stderr, /is not a gRPC address: give host:port/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -26,6 +26,8 @@ export interface ServingContainer extends LabelledContainer {
   readonly restPort?: number;
   /** The REST root on this machine (http://127.0.0.1:<port>), when the REST port is published. */
   readonly restUrl?: string;
+  /** host:port of the published gRPC port (8500 in the container), when it is published. */
+  readonly grpcAddress?: string;
   readonly monitoringPath?: string;
 }
 
@@ -325,6 +327,8 @@ export class DockerEngine {
       const tag = /:([^:/]+)$/.exec(c.Image)?.[1] ?? 'latest';
       const restPort = labels[LABELS.restPort] ? Number(labels[LABELS.restPort]) : (c.Ports ?? []).find((p) => p.PrivatePort === 8501)?.PublicPort;
       const restIp = (c.Ports ?? []).find((p) => p.PrivatePort === 8501 && p.PublicPort === restPort)?.IP;
+      const grpcPort = labels[LABELS.grpcPort] ? Number(labels[LABELS.grpcPort]) : (c.Ports ?? []).find((p) => p.PrivatePort === 8500)?.PublicPort;
+      const grpcIp = (c.Ports ?? []).find((p) => p.PrivatePort === 8500 && p.PublicPort === grpcPort)?.IP;
       return {
         ...labelledOf(c),
         image: c.Image,
@@ -335,6 +339,7 @@ export class DockerEngine {
         source: locationFromLabel(labels[LABELS.sourceUri]),
         restPort,
         restUrl: restPort ? hostUrl(restIp, restPort) : undefined,
+        grpcAddress: grpcPort ? hostAddress(grpcIp, grpcPort) : undefined,
         monitoringPath: labels[LABELS.monitoringPath] || undefined,
       };
     });

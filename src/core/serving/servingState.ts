@@ -3,6 +3,7 @@
 // that shows it is visible.
 import type { DockerEngine, ServingContainer } from './dockerEngine';
 import type { ModelVersionStatus, TfServingClient } from './tfServingClient';
+import type { ServingClient, ServingProtocol } from './servingClient';
 import { errorText } from '../errorText';
 import { sameLocation, type ModelLocation } from '../location';
 
@@ -10,6 +11,8 @@ export interface ServedModelState {
   readonly modelName: string;
   readonly versions?: ModelVersionStatus[];
   readonly error?: string;
+  /** The API the state was read over. */
+  readonly protocol?: ServingProtocol;
 }
 
 /** Makes the REST client for a server root; injected so tests and benchmarks can count or fake requests. */
@@ -21,9 +24,33 @@ export const tfServingClients: ServingClientFactory = async (restUrl, timeoutMs)
   return new TfServingClient(restUrl, timeoutMs);
 };
 
+/** Makes the gRPC client for a server's host:port. */
+export type GrpcClientFactory = (address: string, timeoutMs?: number) => Promise<ServingClient>;
+
+const grpcClients = new Map<string, Promise<ServingClient>>();
+/** The real gRPC client, one per address and timeout (its channel stays open for the next call); loaded on first use. */
+export const grpcServingClients: GrpcClientFactory = (address, timeoutMs) => {
+  const key = `${address} ${timeoutMs ?? ''}`;
+  let client = grpcClients.get(key);
+  if (!client) {
+    client = import('../grpc/grpcServingClient').then((m) => new m.GrpcServingClient(address, { timeoutMs }));
+    grpcClients.set(key, client);
+    client.catch(() => grpcClients.delete(key));
+  }
+  return client;
+};
+
+/** Which API each server is asked over, by container name (kept by the editor across sessions). */
+export interface ServingProtocolChoices {
+  get(containerName: string): ServingProtocol | undefined;
+  set(containerName: string, protocol: ServingProtocol): PromiseLike<void> | void;
+}
+
 export interface ServingStateOptions {
   readonly statusIntervalMs?: number;
   readonly clientFor?: ServingClientFactory;
+  readonly grpcClientFor?: GrpcClientFactory;
+  readonly protocols?: ServingProtocolChoices;
 }
 
 export class ServingState {
@@ -49,15 +76,39 @@ export class ServingState {
 
   private readonly statusIntervalMs: number;
   readonly clientFor: ServingClientFactory;
+  readonly grpcClientFor: GrpcClientFactory;
+  private readonly protocols: ServingProtocolChoices;
 
   constructor(private readonly connect: () => Promise<DockerEngine>, options: ServingStateOptions = {}) {
     this.statusIntervalMs = options.statusIntervalMs ?? 3000;
     this.clientFor = options.clientFor ?? tfServingClients;
+    this.grpcClientFor = options.grpcClientFor ?? grpcServingClients;
+    const chosen = new Map<string, ServingProtocol>();
+    this.protocols = options.protocols ?? { get: (n) => chosen.get(n), set: (n, p) => void chosen.set(n, p) };
   }
 
-  /** The REST client of a container's server; undefined when its REST port is not published. */
-  async clientOf(c: ServingContainer, timeoutMs?: number): Promise<TfServingClient | undefined> {
+  /** The API a server is asked over: the one chosen for it, else REST. */
+  protocolOf(c: ServingContainer): ServingProtocol {
+    return this.protocols.get(c.name) ?? 'rest';
+  }
+
+  /** Remembers the API for a server and reads its state again over it. */
+  async setProtocol(c: ServingContainer, protocol: ServingProtocol): Promise<void> {
+    await this.protocols.set(c.name, protocol);
+    this.statuses.delete(c.id);
+    this.changed.fire();
+    await this.refreshStatuses();
+  }
+
+  /** The client of a container's server over its chosen API; undefined when that port is not published. */
+  async clientOf(c: ServingContainer, timeoutMs?: number): Promise<ServingClient | undefined> {
+    if (this.protocolOf(c) === 'grpc') return c.grpcAddress ? this.grpcClientFor(c.grpcAddress, timeoutMs) : undefined;
     return c.restUrl ? this.clientFor(c.restUrl, timeoutMs) : undefined;
+  }
+
+  /** Running containers with a known model whose chosen API can be reached. */
+  reachable(): ServingContainer[] {
+    return this.containers.filter((c) => c.state === 'running' && c.modelName && (this.protocolOf(c) === 'grpc' ? c.grpcAddress : c.restUrl));
   }
 
   engine(): Promise<DockerEngine> {
@@ -142,15 +193,16 @@ export class ServingState {
   }
 
   private async refreshStatuses(): Promise<void> {
-    const running = this.containers.filter((c) => c.state === 'running' && c.restUrl && c.modelName);
+    const running = this.reachable();
     let changed = false;
     await Promise.all(running.map(async (c) => {
-      const client = await this.clientFor(c.restUrl!, 2000);
+      const protocol = this.protocolOf(c);
       let next: ServedModelState;
       try {
-        next = { modelName: c.modelName!, versions: (await client.status(c.modelName!)).value };
+        const client = (await this.clientOf(c, 2000))!;
+        next = { modelName: c.modelName!, versions: (await client.status(c.modelName!)).value, protocol };
       } catch (e) {
-        next = { modelName: c.modelName!, error: errorText(e) };
+        next = { modelName: c.modelName!, error: errorText(e), protocol };
       }
       if (JSON.stringify(next) !== JSON.stringify(this.statuses.get(c.id))) {
         this.statuses.set(c.id, next);

@@ -6,6 +6,7 @@ import { errorText } from '../errorText';
 import { ContainerNode } from '../serving/servingTreeProvider';
 import type { ServingState } from '../serving/servingState';
 import { COMMANDS } from '../contributions';
+import type { ServingProtocol } from '../../core/serving/servingClient';
 
 export const COMPARE_SCHEME = 'tfserving-compare';
 
@@ -19,7 +20,7 @@ export interface CompareLabelsArgs {
   readonly show?: boolean;
 }
 
-export interface CompareSide { readonly target: string; readonly url: string; readonly response?: unknown; readonly error?: string; readonly millis?: number }
+export interface CompareSide { readonly target: string; readonly url: string; readonly protocol: ServingProtocol; readonly response?: unknown; readonly error?: string; readonly millis?: number }
 
 const selector = (t: string): VersionSelector => (/^\d+$/.test(t) ? { version: Number(t) } : { label: t });
 
@@ -29,7 +30,8 @@ export function registerCompareLabelsCommand(state: ServingState): vscode.Dispos
   return [
     vscode.workspace.registerTextDocumentContentProvider(COMPARE_SCHEME, { provideTextDocumentContent: (uri) => docs.get(uri.toString()) ?? '' }),
     vscode.commands.registerCommand(COMMANDS.compareLabels, async (node?: unknown, args: CompareLabelsArgs = {}): Promise<CompareSide[] | undefined> => {
-      const all = (state.containers.length ? state.containers : await state.reload()).filter((c) => c.state === 'running' && c.restUrl && c.modelName);
+      if (!state.containers.length) await state.reload();
+      const all = state.reachable();
       const container = node instanceof ContainerNode ? node.container
         : args.containerId ? all.find((c) => c.id === args.containerId || c.id.startsWith(args.containerId!) || c.name === args.containerId)
         : all.length === 1 ? all[0] : (await vscode.window.showQuickPick(all.map((c) => ({ label: c.name, description: c.modelName, c })), { title: 'Compare labels of…' }))?.c;
@@ -57,12 +59,12 @@ export function registerCompareLabelsCommand(state: ServingState): vscode.Dispos
         const sides: CompareSide[] = [];
         for (const t of targets) {
           const sel = selector(t);
-          const url = `${client.baseUrl}${client.modelPath(model, sel)}:predict`;
+          const url = client.describe('predict', model, sel);
           try {
             const r = await client.predict(model, body, sel);
-            sides.push({ target: t, url, response: r.value, millis: r.millis });
+            sides.push({ target: t, url, protocol: client.protocol, response: r.value, millis: r.millis });
           } catch (e) {
-            sides.push({ target: t, url, error: errorText(e) });
+            sides.push({ target: t, url, protocol: client.protocol, error: errorText(e) });
           }
         }
         if (args.show !== false) {

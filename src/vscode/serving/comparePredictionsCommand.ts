@@ -55,7 +55,7 @@ export function registerComparePredictionsCommand(state: ServingState): vscode.D
         const [ra, rb] = await Promise.all([client.predict(c.modelName, body, { version: a }), client.predict(c.modelName, body, { version: b })]);
         const diff = comparePredictions(ra.value, rb.value);
         const result = {
-          model: c.modelName, request: body,
+          model: c.modelName, protocol: client.protocol, request: body,
           [`version ${a}`]: { response: ra.value, millis: Math.round(ra.millis * 10) / 10 },
           [`version ${b}`]: { response: rb.value, millis: Math.round(rb.millis * 10) / 10 },
           maxAbsDiff: diff.maxAbsDiff ?? null, compared: diff.compared, mismatches: diff.mismatches,

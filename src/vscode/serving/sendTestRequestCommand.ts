@@ -6,6 +6,7 @@ import { errorText } from '../errorText';
 import type { ServingState } from './servingState';
 import { ContainerNode, ServedVersionNode } from './servingTreeProvider';
 import { COMMANDS } from '../contributions';
+import { protocolLabel, type ServingProtocol } from '../../core/serving/servingClient';
 import type { Doctor } from '../doctor/doctor';
 
 export const RESPONSE_SCHEME = 'tfserving-response';
@@ -21,7 +22,9 @@ export interface TestRequestArgs {
 }
 
 export interface TestRequestResult {
+  /** The REST URL, or the gRPC address and method, the request went to. */
   readonly url: string;
+  readonly protocol: ServingProtocol;
   readonly request: unknown;
   readonly response?: unknown;
   readonly error?: string;
@@ -38,7 +41,8 @@ export function registerSendTestRequestCommand(state: ServingState, doctor?: Pic
     vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, provider),
     vscode.commands.registerCommand(COMMANDS.sendTestRequest, async (node?: ContainerNode | ServedVersionNode, args: TestRequestArgs = {}): Promise<TestRequestResult | undefined> => {
       const containers = state.containers.length ? state.containers : await state.reload();
-      const running = containers.filter((c) => c.state === 'running' && c.restUrl && c.modelName);
+      const reachable = new Set(state.reachable());
+      const running = containers.filter((c) => reachable.has(c));
       const container = node instanceof ContainerNode || node instanceof ServedVersionNode ? node.container
         : args.containerId ? running.find((c) => c.id === args.containerId || c.name === args.containerId)
         : running.length === 1 ? running[0]
@@ -77,13 +81,14 @@ export function registerSendTestRequestCommand(state: ServingState, doctor?: Pic
           return undefined;
         }
       }
-      const url = `${client.baseUrl}${client.modelPath(container.modelName, sel)}:predict`;
+      const url = client.describe('predict', container.modelName, sel);
+      const protocol = client.protocol;
       let result: TestRequestResult;
       try {
         const r = await client.predict(container.modelName, body, sel);
-        result = { url, request: body, response: r.value, httpStatus: r.httpStatus, millis: Math.round(r.millis * 10) / 10 };
+        result = { url, protocol, request: body, response: r.value, httpStatus: (r as { httpStatus?: number }).httpStatus, millis: Math.round(r.millis * 10) / 10 };
       } catch (e) {
-        result = { url, request: body, error: errorText(e), httpStatus: (e as { httpStatus?: number }).httpStatus };
+        result = { url, protocol, request: body, error: errorText(e), httpStatus: (e as { httpStatus?: number }).httpStatus };
       }
       const uri = vscode.Uri.from({ scheme: RESPONSE_SCHEME, path: `/${container.modelName}-response-${++counter}.json` });
       documents.set(uri.toString(), JSON.stringify(result, null, 2));
@@ -91,8 +96,9 @@ export function registerSendTestRequestCommand(state: ServingState, doctor?: Pic
       await vscode.languages.setTextDocumentLanguage(doc, 'json');
       await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
       // The doctor explains a failure it knows (with the corrected request); others are shown as they are.
-      if (result.error && !(await doctor?.requestFailed(container, result.error, body))?.length) void vscode.window.showErrorMessage(`Predict failed: ${result.error}`);
-      else void vscode.window.setStatusBarMessage(`TF Serving answered in ${result.millis} ms`, 5000);
+      if (result.error) {
+        if (!(await doctor?.requestFailed(container, result.error, body))?.length) void vscode.window.showErrorMessage(`Predict failed: ${result.error}`);
+      } else void vscode.window.setStatusBarMessage(`TF Serving answered over ${protocolLabel(protocol)} in ${result.millis} ms`, 5000);
       return result;
     }),
   ];

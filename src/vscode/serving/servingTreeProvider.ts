@@ -97,15 +97,20 @@ export class ContainerNode extends TreeNode {
     const problems = this.diagnoses?.children(this).length ?? 0;
     const item = new vscode.TreeItem(c.name, running || problems ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `container:${c.id}`;
-    item.contextValue = `container.${running ? 'running' : 'stopped'}.${c.ours ? 'ours' : 'other'}${c.monitoringPath ? '.monitored' : ''}`;
+    const grpc = this.state.protocolOf(c) === 'grpc';
+    // ".grpc" marks a server asked over gRPC (menus offer "Use REST" there, "Use gRPC" elsewhere).
+    item.contextValue = `container.${running ? 'running' : 'stopped'}.${c.ours ? 'ours' : 'other'}${grpc ? '.grpc' : ''}${c.monitoringPath ? '.monitored' : ''}`;
     const ports = c.ports.filter((p) => p.hostPort).map((p) => `${p.hostIp && p.hostIp !== '0.0.0.0' ? p.hostIp : '*'}:${p.hostPort}→${p.containerPort}`);
-    item.description = [c.state, c.imageTag, c.restPort ? `REST :${c.restPort}` : undefined, problems ? `${problems} problem${problems > 1 ? 's' : ''}` : undefined].filter(Boolean).join(' · ');
+    const grpcPort = c.grpcAddress?.slice(c.grpcAddress.lastIndexOf(':') + 1);
+    item.description = [c.state, c.imageTag, c.restPort ? `REST :${c.restPort}` : undefined, grpcPort ? `gRPC :${grpcPort}` : undefined, running && grpc ? 'via gRPC' : undefined,
+      problems ? `${problems} problem${problems > 1 ? 's' : ''}` : undefined].filter(Boolean).join(' · ');
     item.iconPath = themeIcon(STATE_ICONS[c.state] ?? ['vm']);
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${c.name}** — ${c.status}\n\n`);
     md.appendMarkdown(`Image \`${c.image}\`${c.ours ? '' : ' (not started by TF Serving Studio)'}\n\n`);
     if (c.modelName) md.appendMarkdown(`Model \`${c.modelName}\`${c.sourceUri ? ` from \`${c.sourceUri}\`` : ''}\n\n`);
     if (ports.length) md.appendMarkdown(`Ports ${ports.map((p) => `\`${p}\``).join(', ')}\n\n`);
+    md.appendMarkdown(`Requests and model state over ${grpc ? `gRPC (\`${c.grpcAddress}\`)` : 'REST'}\n\n`);
     if (c.ports.some((p) => p.hostPort && (!p.hostIp || p.hostIp === '0.0.0.0' || p.hostIp === '::'))) {
       md.appendMarkdown('$(warning) Published on every network interface: anyone on your network can reach this server.\n\n');
     }
@@ -144,7 +149,8 @@ export class ServedModelNode extends TreeNode {
     item.contextValue = 'servedModel';
     item.iconPath = new vscode.ThemeIcon('package');
     const available = s?.versions?.filter((v) => v.state === 'AVAILABLE').map((v) => v.version) ?? [];
-    item.description = s?.error ? 'not answering yet' : available.length ? `serving ${available.join(', ')}` : s?.versions ? 'no version available' : '';
+    const over = s?.protocol === 'grpc' ? ' (gRPC)' : '';
+    item.description = (s?.error ? 'not answering yet' : available.length ? `serving ${available.join(', ')}` : s?.versions ? 'no version available' : '') + (s ? over : '');
     item.tooltip = s?.error ?? undefined;
     return item;
   }
