@@ -31,6 +31,7 @@ import { SETTINGS, VIEWS } from './vscode/contributions';
 import { registerLanguageFeatures, type LanguageFeatures } from './vscode/language/languageFeatures';
 import { registerPromtoolCommand } from './vscode/language/promtoolCommand';
 import { registerWarmupCommand } from './vscode/warmup/generateWarmupCommand';
+import { SentRequestLog } from './core/warmup/sentRequests';
 import { Doctor } from './vscode/doctor/doctor';
 import { diagnosisChildren, registerDoctorCommands } from './vscode/doctor/doctorCommands';
 
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const servingView = vscode.window.createTreeView(VIEWS.serving, { treeDataProvider: serving });
   const prometheus = new PrometheusInstances(servingState);
   const doctor = new Doctor(servingState);
+  const sentRequests = new SentRequestLog(); // what Send Test Request sent, for warmup files
   models.servedBy = (model, version) => servingState.servingOf(model, version).map((s) => ({ name: s.container.name, state: s.state }));
   // Docker events and REST status run only while a view that shows them is visible.
   const track = (view: vscode.TreeView<unknown>) => {
@@ -87,10 +89,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerStartServerCommand(context, servingState, credentials, doctor),
     ...registerContainerCommands(servingState, (model) => revealServedModel(models, modelsView, model)),
     ...registerServingProtocolCommands(servingState),
-    ...registerSendTestRequestCommand(servingState, doctor),
+    ...registerSendTestRequestCommand(servingState, doctor, sentRequests),
     ...registerComparePredictionsCommand(servingState),
     ...registerConversionCommands(models),
-    ...registerWarmupCommand(models),
+    ...registerWarmupCommand(models, sentRequests),
     ...registerPromtoolCommand(),
     ...registerScaleCommands(servingState),
     prometheus,

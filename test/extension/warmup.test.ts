@@ -9,6 +9,8 @@ import * as vscode from 'vscode';
 import type { WarmupOutcome } from '../../src/vscode/warmup/generateWarmupCommand';
 import type { TreeNode } from '../../src/vscode/trees/treeNode';
 import { warmupFileBytes, writeWarmupFile } from '../../src/core/warmup/versionWarmup';
+import { readTfRecords } from '../../src/core/warmup/tfRecord';
+import { decodeWarmupRecord } from '../../src/core/warmup/predictionLog';
 import { activateExtension, childByLabel, eventually, freePort, labelsOf } from './helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -136,6 +138,35 @@ describe('Generate Warmup Requests… (Models view)', function () {
         return d?.startsWith('END') ? d : undefined;
       }, 30_000, 'version 1 failed');
       assert.match(description, /^END · corrupted record at \d+\. Please verify your warmup data is in TFRecord format\.$/);
+    } finally {
+      await vscode.commands.executeCommand('tfServing.removeServer', { containerId: name }, true);
+    }
+  });
+
+  it('replays the requests Send Test Request sent to the served model, one example per record', async () => {
+    assert.ok(process.env.DOCKER_HOST, 'the harness must start a Docker engine and set DOCKER_HOST');
+    const api = await activateExtension();
+    await vscode.commands.executeCommand('workbench.view.extension.tfServing');
+    await fs.cp(HALF_PLUS_TWO, path.join(root, 'hpts', '1'), { recursive: true });
+    await vscode.commands.executeCommand('tfServing.refreshNode', await childByLabel(api.models, undefined, root));
+    const version = () => eventually(async () => childByLabel(api.models, await childByLabel(api.models, await childByLabel(api.models, undefined, root), 'hpts'), '1').catch(() => undefined), 15_000, 'hpts version 1');
+    const name = `tfs-warmup-sent-${process.pid}`;
+    try {
+      const started = await vscode.commands.executeCommand<{ id: string } | undefined>('tfServing.startServer', await version(), { choices: { restPort: await freePort(), grpcPort: await freePort() }, containerName: name });
+      assert.ok(started, 'the server started');
+      for (const instances of [[[1.0], [2.0], [5.0]], [[7.0]]]) {
+        const r = await vscode.commands.executeCommand<{ response?: unknown; error?: string }>('tfServing.sendTestRequest', undefined, { containerId: name, body: { instances } });
+        assert.ok(r?.response && !r.error, JSON.stringify(r));
+      }
+      const out = await vscode.commands.executeCommand<WarmupOutcome>('tfServing.generateWarmupRequests', await version(), { signature: 'serving_default', inputs: 'sent', batchSize: 1, confirmed: true });
+      assert.ok(out.ok, JSON.stringify(out));
+      assert.strictEqual(out.requests, 4);
+      const reading = readTfRecords(await fs.readFile(path.join(root, 'hpts', '1', 'assets.extra', 'tf_serving_warmup_requests')));
+      const sent = await Promise.all(reading.records.map(async (r) => {
+        const decoded = await decodeWarmupRecord(r.data);
+        return decoded.ok ? decoded.predict?.inputs.x?.values : decoded.reason;
+      }));
+      assert.deepStrictEqual(sent, [[1], [2], [5], [7]]);
     } finally {
       await vscode.commands.executeCommand('tfServing.removeServer', { containerId: name }, true);
     }

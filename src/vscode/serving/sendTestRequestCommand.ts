@@ -8,6 +8,7 @@ import { ContainerNode, ServedVersionNode } from './servingTreeProvider';
 import { COMMANDS } from '../contributions';
 import { protocolLabel, type ServingProtocol } from '../../core/serving/servingClient';
 import type { Doctor } from '../doctor/doctor';
+import type { SentRequestLog } from '../../core/warmup/sentRequests';
 
 export const RESPONSE_SCHEME = 'tfserving-response';
 
@@ -32,7 +33,8 @@ export interface TestRequestResult {
   readonly millis?: number;
 }
 
-export function registerSendTestRequestCommand(state: ServingState, doctor?: Pick<Doctor, 'requestFailed'>): vscode.Disposable[] {
+/** `sent` keeps every request TF Serving answered, for "Generate Warmup Requests…". */
+export function registerSendTestRequestCommand(state: ServingState, doctor?: Pick<Doctor, 'requestFailed'>, sent?: SentRequestLog): vscode.Disposable[] {
   const documents = new Map<string, string>();
   let counter = 0;
   const provider: vscode.TextDocumentContentProvider = { provideTextDocumentContent: (uri) => documents.get(uri.toString()) ?? '{}' };
@@ -87,6 +89,7 @@ export function registerSendTestRequestCommand(state: ServingState, doctor?: Pic
       try {
         const r = await client.predict(container.modelName, body, sel);
         result = { url, protocol, request: body, response: r.value, httpStatus: (r as { httpStatus?: number }).httpStatus, millis: Math.round(r.millis * 10) / 10 };
+        sent?.record(container.modelName, body);
       } catch (e) {
         result = { url, protocol, request: body, error: errorText(e), httpStatus: (e as { httpStatus?: number }).httpStatus };
       }

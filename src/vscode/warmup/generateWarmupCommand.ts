@@ -1,7 +1,10 @@
 // "Generate Warmup Requests…" on a SavedModel version: pick the signature, the inputs (a JSON file of instances, a
-// representative dataset, or generated ones with a batch size) and the number of records; core builds the file and
+// representative dataset, the requests Send Test Request sent to the model, or generated ones with a batch size) and the number of records; core builds the file and
 // decides where it goes (local: into the version, after asking; buckets: a new version through the atomic publish).
 import * as vscode from 'vscode';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { displayLocation, formatLocation } from '../../core/location';
 import { formatBytes } from '../../core/format';
 import { addWarmupToVersion, warmupPlacement, type AddedWarmup } from '../../core/warmup/addWarmup';
@@ -15,11 +18,13 @@ import { COMMANDS } from '../contributions';
 import { errorText } from '../errorText';
 import type { ModelsTreeProvider } from '../model/modelsTreeProvider';
 import { VersionNode } from '../model/versionNode';
+import type { SentRequestLog } from '../../core/warmup/sentRequests';
 
 /** Answers the prompts would give (tests and other commands pass them; the user is asked for what is missing). */
 export interface WarmupCommandArgs {
   readonly signature?: string;
-  /** A .json rows file or .npy dataset; 'generated' for inputs generated from the signature. */
+  /** A .json rows file or .npy dataset; 'generated' for inputs generated from the signature; 'sent' for the
+   *  examples Send Test Request sent to this model (for the chosen signature). */
   readonly inputs?: string;
   readonly batchSize?: number;
   readonly records?: number;
@@ -32,14 +37,14 @@ export type WarmupOutcome =
   | { readonly ok: true; readonly requests: number; readonly bytes: number; readonly added: AddedWarmup }
   | { readonly ok: false; readonly reason: string };
 
-export function registerWarmupCommand(provider: ModelsTreeProvider): vscode.Disposable[] {
+export function registerWarmupCommand(provider: ModelsTreeProvider, sent?: SentRequestLog): vscode.Disposable[] {
   return [vscode.commands.registerCommand(COMMANDS.generateWarmupRequests, async (node?: unknown, args: WarmupCommandArgs = {}) => {
     if (!(node instanceof VersionNode)) {
       void vscode.window.showInformationMessage('Run "Generate Warmup Requests…" on a SavedModel version in the Models view.');
       return { ok: false, reason: 'no version' } satisfies WarmupOutcome;
     }
     try {
-      const outcome = await generate(node, args);
+      const outcome = await generate(node, args, sent);
       if (outcome.ok) provider.refresh(outcome.added.placement === 'in-place' ? node : node.model);
       return outcome;
     } catch (e) {
@@ -50,15 +55,36 @@ export function registerWarmupCommand(provider: ModelsTreeProvider): vscode.Disp
   })];
 }
 
-async function generate(node: VersionNode, args: WarmupCommandArgs): Promise<WarmupOutcome> {
+async function generate(node: VersionNode, args: WarmupCommandArgs, sent?: SentRequestLog): Promise<WarmupOutcome> {
   const store = await node.model.repository.openStore();
   const what = `${node.model.name} version ${node.version.version}`;
   const signature = args.signature ?? (await pickSignature(callableSignatures(await inspectVersion(storeVersionSource(store, node.location))).map((s) => s.key)));
   if (!signature) return { ok: false, reason: 'cancelled' };
   const target = await readWarmupTarget(store, node.location, signature);
-  const inputs = args.inputs ?? (await pickInputs());
+  const inputs = args.inputs ?? (await pickInputs(sent?.count(node.model.name) ?? 0));
   if (!inputs) return { ok: false, reason: 'cancelled' };
-  const source: WarmupInputs = inputs === 'generated' ? { kind: 'generated', ...(args.seed === undefined ? {} : { seed: args.seed }) } : { kind: 'file', file: inputs };
+  const sentRows = inputs === 'sent' ? sentRowsFile(sent, node.model.name, signature) : undefined;
+  try {
+    const source: WarmupInputs = inputs === 'generated' ? { kind: 'generated', ...(args.seed === undefined ? {} : { seed: args.seed }) } : { kind: 'file', file: sentRows?.file ?? inputs };
+    return await generateFrom(node, args, source, target, signature, store, what);
+  } finally {
+    sentRows?.remove();
+  }
+}
+
+/** The examples sent to the model as one rows file for the sample reader (removed after use). */
+function sentRowsFile(sent: SentRequestLog | undefined, model: string, signature: string): { file: string; remove: () => void } {
+  const instances = sent?.instances(model, signature) ?? [];
+  if (!instances.length) {
+    throw new WarmupError(`No request to ${model} for signature "${signature}" was sent with Send Test Request in this window.`, 'Send some from the Serving view first, or pick another source of inputs.');
+  }
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tfs-sent-requests-'));
+  const file = path.join(dir, 'sent-requests.json');
+  writeFileSync(file, JSON.stringify({ instances }));
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function generateFrom(node: VersionNode, args: WarmupCommandArgs, source: WarmupInputs, target: Awaited<ReturnType<typeof readWarmupTarget>>, signature: string, store: Awaited<ReturnType<VersionNode['model']['repository']['openStore']>>, what: string): Promise<WarmupOutcome> {
   const batchSize = args.batchSize ?? (await askNumber('Examples per request (the batch size the server will see)', 1, 100_000));
   if (batchSize === undefined || batchSize === null) return { ok: false, reason: 'cancelled' };
   const records = args.records ?? (args.inputs ? undefined : await askNumber(
@@ -95,14 +121,15 @@ async function pickSignature(keys: string[]): Promise<string | undefined> {
   return picked?.label;
 }
 
-async function pickInputs(): Promise<string | undefined> {
+async function pickInputs(sentExamples: number): Promise<string | undefined> {
   const kind = await vscode.window.showQuickPick([
+    ...(sentExamples ? [{ label: '$(history) Requests sent with Send Test Request', id: 'sent', detail: `${sentExamples} example${sentExamples === 1 ? '' : 's'} sent to this model in this window (those for the chosen signature)` }] : []),
     { label: '$(symbol-numeric) Generate inputs from the signature', id: 'generated', detail: 'Seeded values of the right dtype and shape (the generator Compare Outputs uses)' },
     { label: '$(json) JSON file of instances…', id: 'json', detail: 'TF Serving\'s row format: a list of {input: value} or {"instances": [...]}, as Send Test Request sends' },
     { label: '$(file-binary) Representative dataset…', id: 'dataset', detail: 'The .npy or .json file the int8 conversion calibrates with' },
   ], { title: 'Generate Warmup Requests', placeHolder: 'Where do the inputs come from?' });
   if (!kind) return undefined;
-  if (kind.id === 'generated') return 'generated';
+  if (kind.id === 'generated' || kind.id === 'sent') return kind.id;
   const uris = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: false, filters: kind.id === 'json' ? { 'JSON instances': ['json'] } : { 'Sample inputs': ['npy', 'json'] }, openLabel: 'Use', title: kind.label.replace(/^\$\([^)]*\) /, '') });
   return uris?.[0]?.fsPath;
 }
