@@ -122,6 +122,14 @@ describe('Serving view on the real Docker engine', function () {
       assert.deepStrictEqual((result['version 124'] as { response: unknown }).response, { predictions: [2.5, 3.0, 4.5] });
       assert.strictEqual(result.maxAbsDiff, 0);
       assert.strictEqual(result.compared, 3);
+      // The same comparison over gRPC, once the server is switched to it: the same answers, said to come over gRPC.
+      assert.strictEqual(await vscode.commands.executeCommand('tfServing.useGrpc', undefined, { containerId: both }), 'grpc');
+      const overGrpc = await vscode.commands.executeCommand<Record<string, unknown> & { maxAbsDiff: number; protocol: string }>(
+        'tfServing.comparePredictions', undefined, { containerId: both, versions: [123, 124], body: { instances: [1.0, 2.0, 5.0] } });
+      assert.strictEqual(overGrpc.protocol, 'grpc');
+      assert.deepStrictEqual((overGrpc['version 123'] as { response: unknown }).response, { predictions: [2.5, 3.0, 4.5] });
+      assert.deepStrictEqual((overGrpc['version 124'] as { response: unknown }).response, { predictions: [2.5, 3.0, 4.5] });
+      assert.strictEqual(overGrpc.maxAbsDiff, 0);
     } finally {
       await vscode.commands.executeCommand('tfServing.removeServer', { containerId: both }, true);
     }
