@@ -67,5 +67,12 @@ describe('Scale: manifests and version labels', function () {
       { containerId: moved.containerId, targets: ['stable', 'canary'], body: { instances: [1, 2] } });
     assert.deepStrictEqual(sides.map((s) => [s.target, s.response, s.error]), [['stable', { predictions: [2.5, 3] }, undefined], ['canary', { predictions: [2.5, 3] }, undefined]]);
     assert.ok(sides.every((s) => typeof s.millis === 'number' && s.millis > 0));
+
+    // Over gRPC (ModelSpec.version_label), once the server is switched to it: the same answers per label.
+    assert.strictEqual(await vscode.commands.executeCommand('tfServing.useGrpc', undefined, { containerId: moved.containerId }), 'grpc');
+    const overGrpc = await vscode.commands.executeCommand<{ target: string; response?: unknown; error?: string }[]>('tfServing.compareLabels', undefined,
+      { containerId: moved.containerId, targets: ['stable', 'canary'], body: { instances: [1, 2] } });
+    assert.deepStrictEqual(overGrpc.map((s) => [s.target, s.response, s.error]), [['stable', { predictions: [2.5, 3] }, undefined], ['canary', { predictions: [2.5, 3] }, undefined]]);
+    assert.strictEqual(await vscode.commands.executeCommand('tfServing.useRest', undefined, { containerId: moved.containerId }), 'rest');
   });
 });
