@@ -1,8 +1,8 @@
 // The Load Test panel: one run drawn live while it runs (curves against the level, a table), exported as CSV or
 // JSON, or two saved runs side by side. Drawn by media/loadtest/main.ts (bundled to dist/webview/loadtest.js with
 // uPlot) under a strict CSP: nothing remote, scripts only with this page's nonce.
-import * as crypto from 'crypto';
 import * as vscode from 'vscode';
+import { chartPageHtml } from '../chartPage';
 import { runToCsv, runToJson, type LoadTestRun } from '../../core/loadtest/loadTestReport';
 import type { FromPage, LiveStatus, ToPage } from './loadTestMessages';
 
@@ -95,26 +95,11 @@ export async function exportRun(run: LoadTestRun, format: 'csv' | 'json', to?: v
 }
 
 function pageHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const nonce = crypto.randomBytes(16).toString('base64');
-  const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
-  const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
-  const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('dist', 'webview', 'uPlot.min.css')}">
-<link rel="stylesheet" href="${asset('media', 'loadtest', 'loadtest.css')}">
-<title>${esc(title)}</title>
-</head>
-<body>
-<header><h1>${esc(title)}</h1><span id="status" class="status"></span>
+  return chartPageHtml(webview, extensionUri, {
+    stylesheet: ['loadtest', 'loadtest.css'], script: 'loadtest.js', title,
+    body: (esc) => `<header><h1>${esc(title)}</h1><span id="status" class="status"></span>
 <button id="cancel" hidden>Cancel</button><button id="exportCsv" hidden>Export CSV</button><button id="exportJson" hidden>Export JSON</button></header>
 <section id="charts" class="charts"></section>
-<section id="tables" class="tables"></section>
-<script nonce="${nonce}" src="${asset('dist', 'webview', 'loadtest.js')}"></script>
-</body>
-</html>`;
+<section id="tables" class="tables"></section>`,
+  });
 }

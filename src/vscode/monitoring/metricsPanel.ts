@@ -2,7 +2,7 @@
 // with uPlot). Strict CSP: nothing remote, scripts only with this page's nonce. Updates run only while the panel is
 // visible; closing it stops them.
 import * as vscode from 'vscode';
-import * as crypto from 'crypto';
+import { chartPageHtml } from '../chartPage';
 import type { ServingContainer } from '../../core/serving/dockerEngine';
 import type { ServingState } from '../serving/servingState';
 import { ContainerNode } from '../serving/servingTreeProvider';
@@ -132,36 +132,15 @@ export function registerMetricsPanel(context: vscode.ExtensionContext, state: Se
 }
 
 function metricsHtml(webview: vscode.Webview, extensionUri: vscode.Uri, server: string): string {
-  const nonce = crypto.randomBytes(16).toString('base64');
-  const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('dist', 'webview', 'uPlot.min.css')}">
-<link rel="stylesheet" href="${asset('media', 'metrics', 'metrics.css')}">
-<title>Metrics: ${esc(server)}</title>
-</head>
-<body>
-<header><h1>${esc(server)}</h1><span id="origin" class="origin">Loading…</span></header>
+  return chartPageHtml(webview, extensionUri, {
+    stylesheet: ['metrics', 'metrics.css'], script: 'metrics.js', title: `Metrics: ${server}`,
+    body: (esc) => `<header><h1>${esc(server)}</h1><span id="origin" class="origin">Loading…</span></header>
 <ul id="notes" class="notes"></ul>
 <div id="error" class="error" hidden></div>
 <section id="charts" class="charts"></section>
 <section class="tables">
   <div><h2>Versions</h2><table id="versions"><thead><tr><th>Model</th><th>Version</th><th>State</th></tr></thead><tbody></tbody></table></div>
   <div><h2>Model load latency</h2><table id="loads"><thead><tr><th>Model</th><th>Version</th><th>Load time</th><th>Failed loads</th></tr></thead><tbody></tbody></table></div>
-</section>
-<script nonce="${nonce}" src="${asset('dist', 'webview', 'metrics.js')}"></script>
-</body>
-</html>`;
+</section>`,
+  });
 }
