@@ -141,7 +141,9 @@ describe('gRPC client vs the official Python client and REST (stand-in server)',
   });
 
   it('every call has a deadline: a port that accepts and never answers fails with DEADLINE_EXCEEDED in time', async () => {
-    const silent = net.createServer((socket) => socket.on('error', () => undefined));
+    // Its accepted sockets are destroyed at the end: close() alone leaves them open, and they keep mocha running.
+    const accepted = new Set<net.Socket>();
+    const silent = net.createServer((socket) => { accepted.add(socket); socket.on('error', () => undefined); });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const address = `127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
     const client = new GrpcServingClient(address, { timeoutMs: 800 });
@@ -152,6 +154,7 @@ describe('gRPC client vs the official Python client and REST (stand-in server)',
       assert.strictEqual(await client.isAvailable(MODEL, undefined, 300), false);
     } finally {
       client.close();
+      for (const socket of accepted) socket.destroy();
       silent.close();
     }
   });
