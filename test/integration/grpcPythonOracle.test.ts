@@ -13,16 +13,13 @@ import { TfServingGrpcClient } from '../../src/core/grpc/tfServingGrpcClient';
 import { TfServingClient } from '../../src/core/serving/tfServingClient';
 import { startStandin, type StandinProcess } from './monitorStandinProcess';
 import { REPO, tempDir } from './prometheusBinaries';
+import { builtCli, CLI } from './builtCli';
 import { runPython } from './tensorflowZoo';
 
 const MODEL = 'hpt';
 const TWO_VERSIONS = path.join(REPO, 'test/fixtures/tf-serving/saved_model_half_plus_two_2_versions');
 const ORACLE = path.join(REPO, 'test/integration/python/grpc_oracle.py');
-const CLI = path.join(REPO, 'dist', 'cli.js');
 
-function newestMtime(dir: string): number {
-  return Math.max(...fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => fs.statSync(path.join(e.parentPath, e.name)).mtimeMs));
-}
 
 interface OracleCall { call: 'status' | 'metadata' | 'predict'; model: string; version?: number; label?: string; signature_name?: string; inputs?: Record<string, { dtype: string; values: unknown }> }
 type OracleAnswer = { answer: unknown } | { error: { code: string; details: string } };
@@ -162,10 +159,7 @@ describe('gRPC client vs the official Python client and REST (stand-in server)',
   // Runs after the reload above: versions 123 and 124 are served, "stable" is 123.
   it('the CLI\'s status and predict answer the same over --grpc as over REST', function () {
     this.timeout(180_000);
-    if (!fs.existsSync(CLI) || fs.statSync(CLI).mtimeMs < newestMtime(path.join(REPO, 'src'))) {
-      const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, encoding: 'utf8' });
-      assert.strictEqual(b.status, 0, b.stderr);
-    }
+    builtCli();
     const dir = tempDir('grpc-cli');
     const bodyFile = path.join(dir, 'body.json');
     fs.writeFileSync(bodyFile, JSON.stringify({ instances: [[1.0], [5.0]] }));

@@ -7,10 +7,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { LoadTestRun } from '../../src/core/loadtest/loadTestReport';
 import { REPO, tempDir } from './prometheusBinaries';
+import { builtCli, CLI } from './builtCli';
 import { freePorts, startStandin, type StandinProcess } from './monitorStandinProcess';
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => execFile(process.execPath, [path.join(REPO, 'dist/cli.js'), 'loadtest', ...args], { timeout: 120_000 }, (e, stdout, stderr) =>
+  return new Promise((resolve) => execFile(process.execPath, [CLI, 'loadtest', ...args], { timeout: 120_000 }, (e, stdout, stderr) =>
     resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, stdout, stderr })));
 }
 
@@ -20,7 +21,7 @@ describe('CLI: loadtest against the stand-in server', function () {
   let root: string;
 
   before(async function () {
-    if (!fs.existsSync(path.join(REPO, 'dist/cli.js'))) this.skip(); // needs npm run build (scripts/test.sh builds first)
+    builtCli();
     root = tempDir('lt-model');
     fs.cpSync(path.join(REPO, 'test/fixtures/tf-serving/saved_model_half_plus_two_cpu'), path.join(root, 'hpt'), { recursive: true });
     standin = await startStandin('hpt', path.join(root, 'hpt'));

@@ -5,18 +5,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { prometheusConfigText } from '../../src/core/monitoring/prometheusConfigWriter';
-import { REPO, prometheusBinaries, promtoolCheckConfig, tempDir } from './prometheusBinaries';
+import { prometheusBinaries, promtoolCheckConfig, tempDir } from './prometheusBinaries';
+import { builtCli, CLI } from './builtCli';
 
-const CLI = path.join(REPO, 'dist', 'cli.js');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
 
 function cli(cwd: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, 'prometheus-config', ...args], { cwd, encoding: 'utf8', timeout: 15_000 });
@@ -30,10 +21,7 @@ describe('prometheus-config CLI (built bundle + real promtool)', function () {
   before(function () {
     this.timeout(120_000);
     prometheusBinaries();
-    if (!fs.existsSync(CLI) || fs.statSync(CLI).mtimeMs < newestMtime(path.join(REPO, 'src'))) {
-      const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: REPO, encoding: 'utf8' });
-      assert.strictEqual(b.status, 0, b.stderr);
-    }
+    builtCli();
     dir = tempDir('promcli');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));

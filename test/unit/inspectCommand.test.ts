@@ -1,24 +1,16 @@
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { inspectVersion, type VersionFileSource } from '../../src/core/model/modelInspector';
 import { renderModelDetailsReport } from '../../src/core/model/modelDetailsReport';
 import { ModelDecodeError } from '../../src/core/model/modelDecodeError';
+import { builtCli, CLI } from '../integration/builtCli';
 
 const root = path.resolve(__dirname, '../../..');
 const fixtures = path.join(root, 'test/fixtures/tf-serving');
-const cli = path.join(root, 'dist/cli.js');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
+const cli = CLI;
 
 function runCli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8', timeout: 15000 });
@@ -29,12 +21,9 @@ describe('inspect (model inspector, report and CLI)', () => {
   let tmp: string;
 
   before(function () {
-    // The CLI test runs the bundle; rebuild it when missing or older than the sources (`npm run build`).
-    if (!existsSync(cli) || statSync(cli).mtimeMs < newestMtime(path.join(root, 'src'))) {
-      this.timeout(60000);
-      const b = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
-      assert.strictEqual(b.status, 0, b.stderr);
-    }
+    // The CLI test runs the bundle, rebuilt when missing or older than the sources.
+    this.timeout(60000);
+    builtCli();
     tmp = mkdtempSync(path.join(tmpdir(), 'tfss-inspect-'));
   });
 
