@@ -3,10 +3,11 @@ import { modelReadiness } from '../../src/core/serving/modelReadiness';
 import type { ModelVersionStatus } from '../../src/core/serving/tfServingClient';
 
 const ok = { error_code: 'OK', error_message: '' };
+// As the real clients do, a call that gets no answer fails at its own timeout.
 function client(versions: ModelVersionStatus[] | 'hang' | 'refused') {
   return {
-    isAvailable: async () => Array.isArray(versions) && versions.some((v) => v.state === 'AVAILABLE'),
-    status: () => (versions === 'hang' ? new Promise<never>(() => undefined)
+    status: (_model: string, _sel?: unknown, timeoutMs?: number) => (versions === 'hang'
+      ? new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs ?? 30_000))
       : versions === 'refused' ? Promise.reject(new Error('ECONNREFUSED')) : Promise.resolve({ value: versions, millis: 1 })),
   };
 }

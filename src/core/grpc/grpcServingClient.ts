@@ -55,8 +55,8 @@ export class GrpcServingClient implements ServingClient {
     return `grpc://${this.address}/${method} (${model}${which})`;
   }
 
-  async status(model: string, sel?: VersionSelector): Promise<TimedAnswer<ModelVersionStatus[]>> {
-    const r = await this.raw.getModelStatus({ model_spec: modelSpec(model, sel) });
+  async status(model: string, sel?: VersionSelector, timeoutMs?: number): Promise<TimedAnswer<ModelVersionStatus[]>> {
+    const r = await this.raw.getModelStatus({ model_spec: modelSpec(model, sel) }, timeoutMs);
     return { value: await statusJson(r.value), millis: r.millis };
   }
 

@@ -22,7 +22,8 @@ export interface ServingClient {
   readonly protocol: ServingProtocol;
   /** Where a call goes, for people: the REST URL, or the gRPC address and method. */
   describe(call: ServingCall, model: string, sel?: VersionSelector): string;
-  status(model: string, sel?: VersionSelector): Promise<TimedAnswer<ModelVersionStatus[]>>;
+  /** timeoutMs: this call's own limit (the client's default otherwise). */
+  status(model: string, sel?: VersionSelector, timeoutMs?: number): Promise<TimedAnswer<ModelVersionStatus[]>>;
   metadata(model: string, sel?: VersionSelector): Promise<TimedAnswer<ModelMetadataJson>>;
   /** body: TF Serving's REST predict body ({"instances": …} or {"inputs": …}, optional "signature_name"). */
   predict(model: string, body: unknown, sel?: VersionSelector): Promise<TimedAnswer<PredictAnswerJson>>;

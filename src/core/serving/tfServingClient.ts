@@ -36,8 +36,8 @@ export class TfServingClient implements ServingClient {
     return p;
   }
 
-  async status(model: string, sel?: VersionSelector): Promise<Timed<ModelVersionStatus[]>> {
-    const r = await this.request<{ model_version_status?: ModelVersionStatus[] }>('GET', this.modelPath(model, sel));
+  async status(model: string, sel?: VersionSelector, timeoutMs?: number): Promise<Timed<ModelVersionStatus[]>> {
+    const r = await this.request<{ model_version_status?: ModelVersionStatus[] }>('GET', this.modelPath(model, sel), undefined, timeoutMs);
     return { ...r, value: r.value.model_version_status ?? [] };
   }
 
