@@ -6,12 +6,12 @@ import * as path from 'node:path';
 import type { CliCommand } from './cliIo';
 import type { LoadTestTarget } from '../core/loadtest/loadTestTarget';
 
-const valueFlags = ['model', 'signature', 'batch', 'seed', 'body', 'concurrency', 'rate', 'connections', 'duration', 'requests', 'warm-up', 'window', 'max-duration', 'timeout', 'metrics-path', 'grpc-address', 'warmup'];
+const valueFlags = ['model', 'signature', 'batch', 'seed', 'body', 'concurrency', 'rate', 'connections', 'arrivals', 'duration', 'requests', 'warm-up', 'window', 'max-duration', 'timeout', 'metrics-path', 'grpc-address', 'warmup'];
 const booleanFlags = ['json', 'csv', 'allow-remote', 'grpc'];
 
 export const loadtestCommand: CliCommand = {
   name: 'loadtest',
-  usage: 'loadtest <container|url> [--grpc [--grpc-address HOST:PORT]] [--model NAME] [--signature KEY] [--batch N] [--seed S] [--body FILE|--warmup FILE] [--concurrency 1,2,4,8,16] [--rate R] [--connections N]'
+  usage: 'loadtest <container|url> [--grpc [--grpc-address HOST:PORT]] [--model NAME] [--signature KEY] [--batch N] [--seed S] [--body FILE|--warmup FILE] [--concurrency 1,2,4,8,16] [--rate R [--connections N] [--arrivals constant|poisson]]'
     + ' [--duration 30s|--requests N] [--warm-up 2s] [--window 2s] [--max-duration 30s] [--timeout 10s] [--metrics-path P] [--allow-remote] [--json|--csv]',
   summary: 'Load-test a served model over REST or gRPC: throughput and p50/p90/p95/p99/max latency per concurrency level (closed loop) or at a fixed rate (open loop, measured from each scheduled send), errors by kind, and TF Serving\'s own latency when monitoring is on.',
   async run(args, io) {
@@ -24,7 +24,7 @@ export const loadtestCommand: CliCommand = {
     const plan = (() => {
       try {
         return loadTestPlan({
-          concurrency: get('concurrency'), rate: get('rate'), connections: get('connections'), duration: get('duration'), requests: get('requests'),
+          concurrency: get('concurrency'), rate: get('rate'), connections: get('connections'), arrivals: get('arrivals'), duration: get('duration'), requests: get('requests'),
           warmupTime: get('warm-up'), window: get('window'), maxDuration: get('max-duration'), timeout: get('timeout'),
         });
       } catch (e) {

@@ -2,7 +2,7 @@
 // memory, the stability rule, the plan parser's messages, generated requests, and the export formats.
 import * as assert from 'assert';
 import { LatencyHistogram, loadHistogramLibrary } from '../../src/core/loadtest/latencyHistogram';
-import { loadTestPlan, LoadTestPlanError, parseDuration } from '../../src/core/loadtest/loadTestPlan';
+import { loadTestPlan, LoadTestPlanError, parseDuration, planLevels } from '../../src/core/loadtest/loadTestPlan';
 import { isStable } from '../../src/core/loadtest/stableWindows';
 import { requestsFromBody, requestsFromSignature, signatureFromMetadata, chooseSignature } from '../../src/core/loadtest/requestSource';
 import { parseRun, runToCsv, RUN_FORMAT, type LoadTestRun } from '../../src/core/loadtest/loadTestReport';
@@ -52,7 +52,12 @@ describe('load test statistics and plan', () => {
     assert.strictEqual(d.maxDurationMs, 30_000);
     assert.strictEqual(d.maxRequests, 1_000_000);
     const open = loadTestPlan({ rate: '50,100', duration: '10s' });
-    assert.deepStrictEqual(open.mode, { kind: 'open', rates: [50, 100], connections: 64 });
+    assert.deepStrictEqual(open.mode, { kind: 'open', rates: [50, 100], connections: 64, arrivals: 'constant' });
+    const poisson = loadTestPlan({ rate: '80', arrivals: 'Poisson' });
+    assert.deepStrictEqual(poisson.mode, { kind: 'open', rates: [80], connections: 64, arrivals: 'poisson' });
+    assert.deepStrictEqual(planLevels(poisson).map((l) => l.label), ['80 req/s (Poisson)']);
+    assert.throws(() => loadTestPlan({ rate: '10', arrivals: 'bursty' }), (e: Error) => /"bursty" are neither constant nor poisson/.test(e.message) && /constant .* or poisson/.test((e as LoadTestPlanError).hint!));
+    assert.throws(() => loadTestPlan({ arrivals: 'poisson' }), /Arrivals apply to an open-loop run/);
     assert.strictEqual(open.fixedDurationMs, 10_000);
     assert.strictEqual(loadTestPlan({ duration: '2m' }).maxDurationMs, 120_000);
     assert.strictEqual(loadTestPlan({ requests: '500' }).fixedRequests, 500);

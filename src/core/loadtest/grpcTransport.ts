@@ -41,20 +41,26 @@ export class GrpcTransport implements Transport {
 
   channel(): Channel {
     let next = Math.floor(Math.random() * this.requests.length);
-    return {
-      send: async () => {
+    const ch = {
+      sentAt: 0,
+      answeredAt: 0,
+      send: async (): Promise<Outcome> => {
         if (this.closed) return CANCELLED;
         const req = this.requests[next];
         next = (next + 1) % this.requests.length;
+        ch.sentAt = performance.now();
         try {
           await this.client.predict(req, this.timeoutMs);
           return this.closed ? CANCELLED : OK;
         } catch (e) {
           return this.closed ? CANCELLED : grpcOutcome(e);
+        } finally {
+          ch.answeredAt = performance.now();
         }
       },
       close: () => undefined,
     };
+    return ch;
   }
 
   close(): void {

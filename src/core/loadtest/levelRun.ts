@@ -1,11 +1,12 @@
 // One level of a load test. Closed loop: `concurrency` workers, each sending its next request when the last one
 // is answered; latency from the actual send. Open loop: requests scheduled at a fixed rate whatever the server
 // does; a request that finds no free connection waits in a queue, and its latency counts from its scheduled send
-// time — a stalled server shows as the latency of every request it held up (no coordinated omission).
+// time — a stalled server shows as the latency of every request it held up (no coordinated omission). Only the
+// generator's own lateness (its timer woke late: the machine, not the server) is left out, and reported apart.
 // Warm-up answers are not recorded; then windows until stable or a bound; cancel closes every connection at once.
 import { ErrorTally, type Outcome } from './outcome';
 import { LatencyHistogram, round3 } from './latencyHistogram';
-import type { LoadTestPlan } from './loadTestPlan';
+import type { Arrivals, LoadTestPlan } from './loadTestPlan';
 import type { LevelEnd, LevelResult, ServerLatency } from './loadTestReport';
 import { isStable, type WindowFigures } from './stableWindows';
 import { CANCELLED, type Channel, type Transport } from './transport';
@@ -65,12 +66,16 @@ export async function runLevel(ctx: LevelContext): Promise<LevelResult> {
 
   // The open loop's queue of requests waiting for a connection, and the answers drained after measuring.
   let inFlight = 0;
+  // Each waiting request's scheduled time, and when the generator got to it (later when its timer woke late).
   const queue: number[] = [];
+  const queueNoticed: number[] = [];
   let head = 0;
   let tail: Window | undefined;
 
   /** Open loop: how late requests left after their scheduled time (a busy generator or no free connection). */
   const sendLag = new LatencyHistogram();
+  /** Open loop: of that, the generator's own lateness — scheduled time to when its timer let it act. */
+  const generatorLag = new LatencyHistogram();
   let finish!: () => void;
   const finished = new Promise<void>((r) => (finish = r));
 
@@ -178,37 +183,40 @@ export async function runLevel(ctx: LevelContext): Promise<LevelResult> {
     if (plan.mode.kind === 'closed') {
       for (let i = 0; i < ctx.level; i++) void worker(transport.channel());
     } else {
-      dispatchAtRate(ctx.level, plan.mode.connections);
+      dispatchAtRate(ctx.level, plan.mode.connections, plan.mode.arrivals);
     }
   }
 
   async function worker(ch: Channel): Promise<void> {
     while (phase === 'warmup' || phase === 'measure') {
-      const t0 = performance.now();
       const o = await ch.send();
-      record(o, performance.now() - t0, t0);
+      record(o, ch.answeredAt - ch.sentAt, ch.sentAt);
     }
   }
 
-  function dispatchAtRate(rate: number, maxConnections: number): void {
+  function dispatchAtRate(rate: number, maxConnections: number, arrivals: Arrivals): void {
     const interval = 1000 / rate;
-    const t0 = performance.now();
-    let k = 0;
+    // The next request's scheduled time: evenly spaced, or after an exponential gap of the same mean (Poisson).
+    let due = performance.now();
+    const gap = arrivals === 'poisson' ? () => -Math.log(1 - Math.random()) * interval : () => interval;
     const idle: Channel[] = [];
     let open = 0;
-    const fire = (ch: Channel, scheduled: number) => {
+    const fire = (ch: Channel, scheduled: number, noticed: number) => {
       inFlight++;
-      const sentAt = performance.now();
       void ch.send().then((o) => {
         inFlight--;
-        // From the scheduled time when sent late (waiting for a connection is the server's doing); from the send
-        // when the timer let it go up to EARLY_MS early.
-        if (o !== CANCELLED && current && scheduled >= measureStart && phase !== 'done') sendLag.record(Math.max(0, sentAt - scheduled));
-        record(o, performance.now() - Math.min(scheduled, sentAt), scheduled);
+        const sentAt = ch.sentAt;
+        if (o !== CANCELLED && current && scheduled >= measureStart && phase !== 'done') {
+          sendLag.record(Math.max(0, sentAt - scheduled));
+          generatorLag.record(Math.max(0, noticed - scheduled));
+        }
+        // From the scheduled time, or from when the generator got to it if its timer woke late, when sent late
+        // (waiting for a connection is the server's doing); from the send when the timer let it go up to EARLY_MS early.
+        record(o, ch.answeredAt - Math.min(Math.max(scheduled, noticed), sentAt), scheduled);
         if (o === CANCELLED || phase === 'done') return;
-        if (head < queue.length) fire(ch, queue[head++]);
+        if (head < queue.length) { const i = head++; fire(ch, queue[i], queueNoticed[i]); }
         else {
-          if (head > 1024) { queue.splice(0, head); head = 0; }
+          if (head > 1024) { queue.splice(0, head); queueNoticed.splice(0, head); head = 0; }
           idle.push(ch);
           if (phase === 'draining' && inFlight === 0) done();
         }
@@ -217,12 +225,13 @@ export async function runLevel(ctx: LevelContext): Promise<LevelResult> {
     const tick = () => {
       if (phase !== 'warmup' && phase !== 'measure') return;
       const now = performance.now();
-      for (let at = t0 + k * interval; at <= now + EARLY_MS; at = t0 + ++k * interval) {
+      for (; due <= now + EARLY_MS; due += gap()) {
+        const at = due;
         const ch = idle.pop() ?? (open < maxConnections ? (open++, transport.channel()) : undefined);
-        if (ch) fire(ch, at);
-        else queue.push(at);
+        if (ch) fire(ch, at, now);
+        else { queue.push(at); queueNoticed.push(now); }
       }
-      later(Math.max(0, t0 + k * interval - EARLY_MS - performance.now()), tick);
+      later(Math.max(0, due - EARLY_MS - performance.now()), tick);
     };
     tick();
   }
@@ -242,7 +251,9 @@ export async function runLevel(ctx: LevelContext): Promise<LevelResult> {
   if (tail) { hist.add(tail.hist); errors.merge(tail.errors); }
   const latency = hist.summary();
   const lag = sendLag.count ? { p50Ms: round3(sendLag.percentileMs(50)), p99Ms: round3(sendLag.percentileMs(99)) } : undefined;
+  const ownLag = generatorLag.count ? { p50Ms: round3(generatorLag.percentileMs(50)), p99Ms: round3(generatorLag.percentileMs(99)) } : undefined;
   sendLag.destroy();
+  generatorLag.destroy();
   for (const w of [...windows, total, ...(tail ? [tail] : [])]) w.hist.destroy();
   hist.destroy();
   const rps = seconds > 0 ? count / seconds : 0;
@@ -262,5 +273,6 @@ export async function runLevel(ctx: LevelContext): Promise<LevelResult> {
     clientCpuMicrosPerRequest: measured ? round3(cpuMicros / measured) : 0,
     ...(serverLatency ? { server: serverLatency } : {}),
     ...(lag ? { sendLagMs: lag } : {}),
+    ...(ownLag ? { generatorLagMs: ownLag } : {}),
   };
 }

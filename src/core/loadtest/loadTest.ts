@@ -48,7 +48,7 @@ export async function runLoadTest(req: LoadTestRequest): Promise<LoadTestRun> {
       ...(plan.fixedDurationMs !== undefined ? { fixedDurationMs: plan.fixedDurationMs } : {}),
       ...(plan.fixedRequests !== undefined ? { fixedRequests: plan.fixedRequests } : {}),
       maxDurationMs: plan.maxDurationMs, timeoutMs: plan.timeoutMs,
-      ...(plan.mode.kind === 'open' ? { connections: plan.mode.connections } : {}),
+      ...(plan.mode.kind === 'open' ? { connections: plan.mode.connections, arrivals: plan.mode.arrivals } : {}),
     },
     levels: [...levels],
     cancelled,

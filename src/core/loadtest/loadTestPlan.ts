@@ -5,7 +5,14 @@
 export type LoadMode =
   | { readonly kind: 'closed'; readonly concurrency: readonly number[] }
   /** Fixed request rates (per second); `connections` caps the sockets that carry them. */
-  | { readonly kind: 'open'; readonly rates: readonly number[]; readonly connections: number };
+  | { readonly kind: 'open'; readonly rates: readonly number[]; readonly connections: number; readonly arrivals: Arrivals };
+
+/**
+ * How an open loop spaces its requests: evenly (`constant`), or as independent clients would send them (`poisson`:
+ * exponential gaps of the same mean, as perf_analyzer's --request-distribution=poisson), which bunches some up.
+ */
+export type Arrivals = 'constant' | 'poisson';
+export const ARRIVALS: readonly Arrivals[] = ['constant', 'poisson'];
 
 export interface LoadTestPlan {
   readonly mode: LoadMode;
@@ -71,6 +78,8 @@ export interface LoadTestOptions {
   readonly concurrency?: string;
   readonly rate?: string;
   readonly connections?: string;
+  /** constant (default) or poisson; open loop only. */
+  readonly arrivals?: string;
   readonly duration?: string;
   readonly requests?: string;
   readonly warmupTime?: string;
@@ -86,10 +95,13 @@ export function loadTestPlan(o: LoadTestOptions): LoadTestPlan {
   if (o.duration !== undefined && o.requests !== undefined) {
     throw new LoadTestPlanError('Give either a duration or a request count per level, not both.');
   }
+  const arrivals = o.arrivals === undefined ? 'constant' : o.arrivals.trim().toLowerCase();
+  if (!(ARRIVALS as readonly string[]).includes(arrivals)) throw new LoadTestPlanError(`The arrivals "${o.arrivals}" are neither constant nor poisson.`, 'Write constant (evenly spaced) or poisson.');
   const mode: LoadMode = o.rate !== undefined
-    ? { kind: 'open', rates: parseLevels(o.rate, 'The rate', 1_000_000), connections: o.connections === undefined ? DEFAULTS.openConnections : parseLevels(o.connections, 'The connection count', 10_000)[0] }
+    ? { kind: 'open', rates: parseLevels(o.rate, 'The rate', 1_000_000), connections: o.connections === undefined ? DEFAULTS.openConnections : parseLevels(o.connections, 'The connection count', 10_000)[0], arrivals: arrivals as Arrivals }
     : { kind: 'closed', concurrency: o.concurrency === undefined ? [...DEFAULT_CONCURRENCY] : parseLevels(o.concurrency, 'The concurrency', 10_000) };
   if (o.connections !== undefined && mode.kind === 'closed') throw new LoadTestPlanError('Connections apply to an open-loop run (--rate); a closed loop uses one per concurrent request.');
+  if (o.arrivals !== undefined && mode.kind === 'closed') throw new LoadTestPlanError('Arrivals apply to an open-loop run (--rate); a closed loop sends each request when the last one is answered.');
   const fixedDurationMs = o.duration === undefined ? undefined : parseDuration(o.duration, 'The duration');
   let fixedRequests: number | undefined;
   if (o.requests !== undefined) {
@@ -117,5 +129,5 @@ export function loadTestPlan(o: LoadTestOptions): LoadTestPlan {
 export function planLevels(plan: LoadTestPlan): { readonly value: number; readonly label: string }[] {
   return plan.mode.kind === 'closed'
     ? plan.mode.concurrency.map((c) => ({ value: c, label: `concurrency ${c}` }))
-    : plan.mode.rates.map((r) => ({ value: r, label: `${r} req/s` }));
+    : plan.mode.rates.map((r) => ({ value: r, label: `${r} req/s${plan.mode.kind === 'open' && plan.mode.arrivals === 'poisson' ? ' (Poisson)' : ''}` }));
 }

@@ -31,17 +31,22 @@ export interface LevelResult {
   readonly ok: number;
   readonly requestsPerSecond: number;
   readonly examplesPerSecond: number;
-  /** Latency of the successful answers (open loop: from each request's scheduled send time). */
+  /** Latency of the successful answers (open loop: from each request's scheduled send time, less generatorLagMs). */
   readonly latencyMs: LatencySummary;
   readonly errors: ErrorCounts;
   /** CPU time of this process per request while measuring (user + system), microseconds. */
   readonly clientCpuMicrosPerRequest: number;
   readonly server?: ServerLatency;
   /**
-   * Open loop: how late requests were sent after their scheduled time. Counted in the latency (no coordinated
-   * omission); when it is large while the server is idle, the generator's machine is the bottleneck, not the server.
+   * Open loop: how late requests were sent after their scheduled time. Waiting for a free connection counts in the
+   * latency (no coordinated omission); the generator's own lateness (generatorLagMs) does not.
    */
   readonly sendLagMs?: { readonly p50Ms: number; readonly p99Ms: number };
+  /**
+   * Open loop: how late the generator's timer got to requests after their scheduled time. Not counted in the
+   * latency; when it is large, the generator's machine is too busy to keep the rate, whatever the server does.
+   */
+  readonly generatorLagMs?: { readonly p50Ms: number; readonly p99Ms: number };
 }
 
 export interface LoadTestRun {
@@ -54,6 +59,8 @@ export interface LoadTestRun {
     readonly warmupMs: number; readonly windowMs: number; readonly stableWindows: number; readonly tolerance: number;
     readonly fixedDurationMs?: number; readonly fixedRequests?: number; readonly maxDurationMs: number; readonly timeoutMs: number;
     readonly connections?: number;
+    /** Open loop: how requests were spaced (runs saved before it was a choice were constant). */
+    readonly arrivals?: 'constant' | 'poisson';
   };
   readonly levels: LevelResult[];
   readonly cancelled: boolean;
@@ -120,7 +127,7 @@ export function runToText(run: LoadTestRun): string {
   const notes = [
     ...(run.cancelled ? ['Cancelled: the levels above are what finished before.'] : []),
     ...(run.serverLatencyNote ? [run.serverLatencyNote] : []),
-    ...run.levels.filter((l) => (l.sendLagMs?.p99Ms ?? 0) >= 1).map((l) => `${l.label}: 1 % of requests left ${fmt(l.sendLagMs!.p99Ms)} ms or more after their scheduled time (busy generator or no free connection); that wait counts in the latency.`),
+    ...run.levels.filter((l) => (l.sendLagMs?.p99Ms ?? 0) >= 1).map((l) => `${l.label}: 1 % of requests left ${fmt(l.sendLagMs!.p99Ms)} ms or more after their scheduled time. Waiting for a free connection counts in the latency; the generator's own lateness (p99 ${fmt(l.generatorLagMs?.p99Ms ?? 0)} ms: this machine was busy) does not.`),
     ...run.levels.flatMap((l) => Object.entries(l.errors.messages).map(([k, m]) => `${l.label}: ${l.errors.byKind[k as keyof typeof l.errors.byKind]} × ${k}: ${m}`)),
   ];
   return [head, '', line(cols), ...rows.map(line), ...(notes.length ? ['', ...notes] : [])].join('\n');

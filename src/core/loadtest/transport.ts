@@ -5,6 +5,13 @@ import type { Outcome } from './outcome';
 export interface Channel {
   /** Sends the channel's next prepared request; resolves when it is answered, fails or times out (never rejects). */
   send(): Promise<Outcome>;
+  /**
+   * performance.now() of the last request: just before its bytes were written (or when it was handed over, if a
+   * connection had to be opened first), and when its answer's last bytes were read or it failed. Read once send()
+   * resolved; taken at the socket so that the promise and parsing after it do not count as the server's time.
+   */
+  readonly sentAt: number;
+  readonly answeredAt: number;
   close(): void;
 }
 

@@ -167,12 +167,14 @@ async function chooseOptions(): Promise<LoadTestOptions | undefined> {
   const mode = await vscode.window.showQuickPick([
     { label: 'Closed loop: concurrency 1, 2, 4, 8, 16', description: 'where throughput stops growing and latency takes off', v: 'sweep' },
     { label: 'Closed loop: other concurrency levels…', v: 'levels' },
-    { label: 'Open loop: a fixed request rate…', description: 'latency from each scheduled send: a stall is not hidden', v: 'rate' },
+    { label: 'Open loop: a fixed request rate…', description: 'evenly spaced; latency from each scheduled send: a stall is not hidden', v: 'rate' },
+    { label: 'Open loop: a mean rate with Poisson arrivals…', description: 'as independent clients send: some requests bunch up', v: 'poisson' },
   ], { title: 'Load test mode' });
   if (!mode) return undefined;
   const levels = mode.v === 'sweep' ? {} : await (async () => {
-    const v = await vscode.window.showInputBox({ title: mode.v === 'rate' ? 'Requests per second (one, or a list like 50,100,200)' : 'Concurrency levels (like 1,2,4,8)', value: mode.v === 'rate' ? '100' : '1,2,4,8,16' });
-    return v === undefined ? undefined : mode.v === 'rate' ? { rate: v } : { concurrency: v };
+    const open = mode.v === 'rate' || mode.v === 'poisson';
+    const v = await vscode.window.showInputBox({ title: open ? 'Requests per second (one, or a list like 50,100,200)' : 'Concurrency levels (like 1,2,4,8)', value: open ? '100' : '1,2,4,8,16' });
+    return v === undefined ? undefined : open ? { rate: v, ...(mode.v === 'poisson' ? { arrivals: 'poisson' } : {}) } : { concurrency: v };
   })();
   if (!levels) return undefined;
   const length = await vscode.window.showQuickPick([
