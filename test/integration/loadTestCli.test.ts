@@ -57,6 +57,23 @@ describe('CLI: loadtest against the stand-in server', function () {
     for (const l of run.levels) assert.ok(l.server && l.server.requestsPerSecond > 0, `${l.label}: the server counted the gRPC requests (${run.serverLatencyNote ?? ''})`);
   });
 
+  it('gRPC answers are not decoded, yet a failed call is counted by its status and TF Serving\'s message', async () => {
+    const { GrpcTransport } = await import('../../src/core/loadtest/grpcTransport');
+    const good = { model_spec: { name: 'hpt', signature_name: 'serving_default' }, inputs: { x: { dtype: 'DT_FLOAT', tensor_shape: { dim: [{ size: '3' }] }, float_val: [1, 2, 5] } } };
+    const unknown = { model_spec: { name: 'nope' }, inputs: {} };
+    const prepared = await GrpcTransport.prepare(standin.grpcAddress, [good, unknown], 5000);
+    const t = new GrpcTransport(prepared.client(), prepared.encoded, 5000);
+    try {
+      const ch = t.channel();
+      const outcomes = [await ch.send(), await ch.send()];
+      assert.ok(ch.answeredAt >= ch.sentAt && ch.sentAt > 0);
+      const ok = outcomes.filter((o) => o.ok).length;
+      const failed = outcomes.find((o) => !o.ok);
+      assert.strictEqual(ok, 1, JSON.stringify(outcomes));
+      assert.ok(failed && !failed.ok && failed.kind === 'grpc-error' && failed.status === 'NOT_FOUND' && /nope/.test(failed.message), JSON.stringify(failed));
+    } finally { t.close(); }
+  });
+
   it('--grpc with nothing listening on the gRPC address: one line naming UNAVAILABLE, exit 1', async () => {
     const [port] = await freePorts(1);
     const r = await cli([`${standin.restUrl}/v1/models/hpt`, '--grpc', '--grpc-address', `127.0.0.1:${port}`, '--requests', '5', '--concurrency', '1', '--warm-up', '0']);

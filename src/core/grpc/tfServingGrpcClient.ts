@@ -69,6 +69,27 @@ export class TfServingGrpcClient {
     return this.call('model', 'HandleReloadConfigRequest', request, timeoutMs);
   }
 
+  /** A PredictRequest as the bytes every call of it would send (encoded once, for a load test to send many times). */
+  async encodePredictRequest(request: ProtoObject): Promise<Buffer> {
+    const l = await loadTfServingServices();
+    return (l.PredictionService.service as unknown as Record<string, grpc.MethodDefinition<ProtoObject, ProtoObject>>).Predict.requestSerialize(request);
+  }
+
+  /**
+   * Predict with a request encoded by encodePredictRequest; the answer is left undecoded (its size is returned), as a
+   * load generator needs only the status: decoding a PredictResponse into objects costs more client CPU than the call.
+   */
+  async predictEncoded(request: Buffer, timeoutMs = this.timeoutMs): Promise<number> {
+    const full = `${PREDICTION_SERVICE}/Predict`;
+    const c = await this.connect();
+    return new Promise((resolve, reject) => {
+      c.prediction.makeUnaryRequest<Buffer, Buffer>(`/${full}`, (b) => b, (b) => b, request, new c.grpc.Metadata(), { deadline: Date.now() + timeoutMs }, (e, r) => {
+        if (e) reject(grpcErrorOf(e, this.address, full, timeoutMs));
+        else resolve(r?.length ?? 0);
+      });
+    });
+  }
+
   /** Closes the channels; later calls open new ones. */
   close(): void {
     const c = this.clients;

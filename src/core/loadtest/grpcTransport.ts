@@ -1,5 +1,6 @@
 // The gRPC side of a load test: TF Serving's PredictionService/Predict through the project's gRPC client, every
-// PredictRequest built once from the JSON bodies with the served signature's dtypes. All channels share one
+// PredictRequest built and encoded once from the JSON bodies with the served signature's dtypes; answers are not
+// decoded (as the REST side does not parse its JSON). All channels share one
 // HTTP/2 connection (grpc-js multiplexes the concurrent calls on it, as TF Serving's own clients do).
 import { GrpcError } from '../grpc/grpcError';
 import { modelSpec } from '../grpc/grpcServingClient';
@@ -31,12 +32,18 @@ export function grpcOutcome(e: unknown): Outcome {
 }
 
 export class GrpcTransport implements Transport {
-  private readonly client: TfServingGrpcClient;
   private closed = false;
 
-  constructor(address: string, private readonly requests: readonly ProtoObject[], private readonly timeoutMs: number) {
+  /** requests: encoded by the client's encodePredictRequest, once before the run. */
+  constructor(private readonly client: TfServingGrpcClient, private readonly requests: readonly Buffer[], private readonly timeoutMs: number) {
     if (!requests.length) throw new Error('no requests to send');
-    this.client = new TfServingGrpcClient(address, { timeoutMs });
+  }
+
+  /** The client and the encoded requests a run's transports share (one HTTP/2 connection per level). */
+  static async prepare(address: string, requests: readonly ProtoObject[], timeoutMs: number): Promise<{ client: () => TfServingGrpcClient; encoded: Buffer[] }> {
+    const encoder = new TfServingGrpcClient(address, { timeoutMs });
+    const encoded = await Promise.all(requests.map((r) => encoder.encodePredictRequest(r)));
+    return { client: () => new TfServingGrpcClient(address, { timeoutMs }), encoded };
   }
 
   channel(): Channel {
@@ -50,7 +57,7 @@ export class GrpcTransport implements Transport {
         next = (next + 1) % this.requests.length;
         ch.sentAt = performance.now();
         try {
-          await this.client.predict(req, this.timeoutMs);
+          await this.client.predictEncoded(req, this.timeoutMs);
           return this.closed ? CANCELLED : OK;
         } catch (e) {
           return this.closed ? CANCELLED : grpcOutcome(e);

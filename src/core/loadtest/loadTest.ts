@@ -84,9 +84,8 @@ async function transportMaker(target: LoadTestTarget, bodies: readonly string[],
   const meta = new GrpcServingClient(target.grpcAddress, { timeoutMs: 10_000 });
   try {
     const defs = (await meta.metadata(target.model, target.version)).value.metadata.signature_def.signature_def;
-    const requests = grpcRequests(target.model, target.version, bodies, defs);
-    const address = target.grpcAddress;
-    return () => new GrpcTransport(address, requests, timeoutMs);
+    const prepared = await GrpcTransport.prepare(target.grpcAddress, grpcRequests(target.model, target.version, bodies, defs), timeoutMs);
+    return () => new GrpcTransport(prepared.client(), prepared.encoded, timeoutMs);
   } finally {
     meta.raw.close();
   }
