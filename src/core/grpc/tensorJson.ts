@@ -2,18 +2,20 @@
 // (row "instances" or columnar "inputs", {"b64": …} for bytes) and answers the same JSON ("predictions" or
 // "outputs"), as TF Serving's json_tensor.cc does. Dtypes and input names come from the signature.
 import { float32Json, type JsonValue } from '../model/signatureDefJson';
+import { readTensorContent, tensorFieldLayout } from '../model/tensorProtoFields';
 import type { ProtoObject } from './tfServingGrpcClient';
 
 export type PredictBodyFormat = 'row' | 'columnar';
 
 export interface SignatureInput { readonly dtype: string }
 
-/** Where a TensorProto keeps values of a dtype (besides tensor_content). */
-const VALUE_FIELD: Record<string, string> = {
-  DT_FLOAT: 'float_val', DT_DOUBLE: 'double_val', DT_INT32: 'int_val', DT_INT16: 'int_val', DT_INT8: 'int_val',
-  DT_UINT8: 'int_val', DT_UINT16: 'int_val', DT_INT64: 'int64_val', DT_STRING: 'string_val', DT_BOOL: 'bool_val',
-  DT_UINT32: 'uint32_val', DT_UINT64: 'uint64_val',
-};
+/**
+ * The typed field a dtype's JSON values go into (model/tensorProtoFields.ts). DT_HALF is not taken from JSON here:
+ * half_val holds bit patterns, and what TF Serving's REST parser does with them is not checked against it yet.
+ */
+function valueField(dtype: string): string | undefined {
+  return dtype === 'DT_HALF' ? undefined : tensorFieldLayout(dtype)?.field;
+}
 
 type Nested = JsonValue;
 
@@ -55,7 +57,7 @@ function leafValue(x: Nested, dtype: string, what: string): unknown {
 
 /** One input value (a nested list, or a scalar) as a TensorProto of the signature's dtype. */
 export function tensorProtoFromJson(value: Nested, dtype: string, what: string): ProtoObject {
-  const field = VALUE_FIELD[dtype];
+  const field = valueField(dtype);
   if (!field) throw new TensorJsonError(`${what}: inputs of type ${dtype} cannot be sent as JSON; send it over REST or as a TensorProto.`);
   const shape = shapeOf(value, what);
   return {
@@ -110,23 +112,16 @@ export function predictInputsFromJson(body: unknown, inputs: Readonly<Record<str
 }
 
 function fromContent(dtype: string, b64: string): Nested[] {
-  const b = Buffer.from(b64, 'base64');
-  const read: Record<string, [number, (i: number) => Nested]> = {
-    DT_FLOAT: [4, (i) => float32Json(b.readFloatLE(i))], DT_DOUBLE: [8, (i) => b.readDoubleLE(i)],
-    DT_INT32: [4, (i) => b.readInt32LE(i)], DT_INT16: [2, (i) => b.readInt16LE(i)], DT_INT8: [1, (i) => b.readInt8(i)],
-    DT_UINT8: [1, (i) => b.readUInt8(i)], DT_UINT16: [2, (i) => b.readUInt16LE(i)], DT_UINT32: [4, (i) => b.readUInt32LE(i)],
-    DT_INT64: [8, (i) => Number(b.readBigInt64LE(i))], DT_UINT64: [8, (i) => Number(b.readBigUInt64LE(i))], DT_BOOL: [1, (i) => b.readUInt8(i) !== 0],
-  };
-  const r = read[dtype];
-  if (!r) throw new TensorJsonError(`An output of type ${dtype} in tensor_content cannot be shown as JSON.`);
-  return Array.from({ length: b.length / r[0] }, (_, k) => r[1](k * r[0]));
+  const values = valueField(dtype) ? readTensorContent(dtype, Buffer.from(b64, 'base64')) : undefined;
+  if (!values) throw new TensorJsonError(`An output of type ${dtype} in tensor_content cannot be shown as JSON.`);
+  return values.map((v) => (typeof v === 'bigint' ? Number(v) : dtype === 'DT_FLOAT' ? float32Json(v as number) : v));
 }
 
 /** A TensorProto's values, flat, as REST prints them (floats as float32, strings as text or {"b64"} for *_bytes). */
 function flatValues(t: ProtoObject, key: string): Nested[] {
   const dtype = String(t.dtype ?? 'DT_INVALID');
   if (typeof t.tensor_content === 'string' && t.tensor_content.length) return fromContent(dtype, t.tensor_content);
-  const field = VALUE_FIELD[dtype];
+  const field = valueField(dtype);
   if (!field) throw new TensorJsonError(`Output "${key}" has type ${dtype}, which cannot be shown as JSON.`);
   const raw = (t[field] ?? []) as unknown[];
   if (dtype === 'DT_FLOAT') return raw.map((x) => float32Json(Number(x)));
