@@ -52,19 +52,21 @@ async function ours(e: Endpoint, o: LoadTestOptions, grpc = false): Promise<Load
 /** wrk's figures: Requests/sec and its --latency distribution (units us, ms, s). */
 interface WrkResult { rps: number; p50Ms: number; p99Ms: number }
 
-function wrk(e: Endpoint, connections: number, seconds: number, delayMs?: number): Promise<WrkResult> {
+/** wrk's think time before each request: uniform in [0, 2·mean] whole ms, or exponential of that mean (truncated to whole ms by wrk). */
+interface Think { readonly meanMs: number; readonly kind: 'uniform' | 'exponential' }
+
+function wrk(e: Endpoint, connections: number, seconds: number, think?: Think): Promise<WrkResult> {
   const script = path.join(os.tmpdir(), `tfs-bench-wrk-${process.pid}.lua`);
   fs.writeFileSync(script, [
     'wrk.method = "POST"',
     `wrk.body = ${JSON.stringify(BODY)}`,
     'wrk.headers["Content-Type"] = "application/json"',
-    // Exponential think times of mean delayMs (wrk truncates them to whole ms): the connections drift apart and,
-    // together, send about as a Poisson process would — what our open loop sends with arrivals 'poisson'.
-    ...(delayMs ? [`function delay() return -math.log(1 - math.random()) * ${delayMs} end`] : []),
+    // Random think times, so that the connections drift apart instead of sending in step.
+    ...(think ? [`function delay() return ${think.kind === 'uniform' ? `math.random(0, ${2 * think.meanMs})` : `-math.log(1 - math.random()) * ${think.meanMs}`} end`] : []),
   ].join('\n'));
   return new Promise((resolve, reject) => execFile('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, predictUrl(e)], { timeout: (seconds + 30) * 1000 }, (err, stdout) => {
     if (err) return reject(new Error(`wrk failed: ${err.message} (install it with npm run setup: Debian's wrk)`));
-    const ms = (v: string, unit: string) => Number(v) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 1);
+    const ms = (v: string, unit: string) => Math.round(Number(v) * (unit === 'us' ? 1 : unit === 's' ? 1e6 : unit === 'm' ? 6e7 : 1000)) / 1000;
     const pct = (p: string) => { const m = new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s|m)`).exec(stdout); return m ? ms(m[1], m[2]) : NaN; };
     resolve({ rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]), p50Ms: pct('50'), p99Ms: pct('99') });
   }));
@@ -132,13 +134,15 @@ export async function loadTestThroughputStandin(): Promise<Report> {
   try { return await throughput(e, 'the stand-in TF Serving server'); } finally { await e.stop(); }
 }
 
-export async function loadTestFixedRateLatency(): Promise<Report> {
+/** Our open loop (evenly spaced, or Poisson) against wrk paced by think times of the matching kind. */
+async function fixedRateLatency(arrivals: 'constant' | 'poisson'): Promise<Report> {
   const connections = 8;
-  // wrk has no rate option: its Lua delay() before each request paces each connection, here with exponential think
-  // times (mean 8 ms: ~950 req/s over 8 connections). Each round runs wrk, then ours at the rate wrk reached with
-  // Poisson arrivals, so both put the same kind of traffic on the server under the machine of that moment; a p99 of
-  // one short run moves by 2× on a shared VM, so the figures are the medians of LATENCY_ROUNDS rounds.
-  const delayMs = 8;
+  const think: Think = { meanMs: 8, kind: arrivals === 'poisson' ? 'exponential' : 'uniform' };
+  // wrk has no rate option: its Lua delay() before each request paces each connection, here with random think
+  // times of mean 8 ms (~950 req/s over 8 connections): exponential ones come close to Poisson arrivals, uniform
+  // ones are the smoothest wrk sends without its connections falling in step. Each round is wrk, ours at the rate
+  // wrk reached, then wrk again: all under the machine of that moment, and wrk against itself is the noise floor —
+  // on a shared VM a p99 of one short run moves by 2×. Figures are the medians of LATENCY_ROUNDS rounds.
   const e = await standinEndpoint();
   try {
     await autocannon(e, connections, 1); // the server's JIT warmed before the first round
@@ -146,24 +150,30 @@ export async function loadTestFixedRateLatency(): Promise<Report> {
     const o: Round[] = [];
     const lags: number[] = [];
     const ownLags: number[] = [];
+    /** How far the two wrk runs of a round are apart, relative to their mean. */
+    const floor = { p50: [] as number[], p99: [] as number[] };
     for (let r = 0; r < LATENCY_ROUNDS; r++) {
-      const wr = await wrk(e, connections, SECONDS, delayMs);
-      w.push(wr);
-      const level = (await ours(e, { rate: String(Math.round(wr.rps)), connections: String(connections), arrivals: 'poisson', duration: `${SECONDS}s` })).levels[0];
+      const before = await wrk(e, connections, SECONDS, think);
+      const level = (await ours(e, { rate: String(Math.round(before.rps)), connections: String(connections), arrivals, duration: `${SECONDS}s` })).levels[0];
+      const after = await wrk(e, connections, SECONDS, think);
+      w.push(before, after);
       o.push(ourRound(level));
       lags.push(level.sendLagMs?.p99Ms ?? 0);
       ownLags.push(level.generatorLagMs?.p99Ms ?? 0);
+      for (const k of ['p50', 'p99'] as const) floor[k].push(Math.abs(before[`${k}Ms`] - after[`${k}Ms`]) / ((before[`${k}Ms`] + after[`${k}Ms`]) / 2));
     }
     const a = await autocannon(e, connections, SECONDS, Math.round(median(w.map((x) => x.rps))));
     const m = (xs: Round[], k: 'rps' | 'p50Ms' | 'p99Ms') => Number(median(xs.map((x) => x[k])).toFixed(3));
     const within = (x: number, ref: number) => Math.abs(x - ref) <= 0.1 * ref;
     const list = (xs: Round[], k: 'p50Ms' | 'p99Ms') => xs.map((x) => x[k].toFixed(2)).join(' ');
+    const pct = (xs: number[]) => `${(median(xs) * 100).toFixed(0)} %`;
     return {
-      name: `Load test latency at a fixed rate below saturation (Poisson arrivals) on the stand-in, ${connections} connections, medians of ${LATENCY_ROUNDS} rounds of ${SECONDS} s`,
+      name: `Load test latency at a fixed rate below saturation (${arrivals === 'poisson' ? 'Poisson arrivals vs wrk\'s exponential think times' : 'evenly spaced vs wrk\'s uniform think times'}) on the stand-in, ${connections} connections, medians of ${LATENCY_ROUNDS} rounds of ${SECONDS} s`,
       figures: {
         'ours req/s': m(o, 'rps'), 'wrk req/s': m(w, 'rps'), 'autocannon req/s': Number(a.rps.toFixed(1)),
         'ours p50 / p99 ms': `${m(o, 'p50Ms')} / ${m(o, 'p99Ms')}`, 'wrk p50 / p99 ms': `${m(w, 'p50Ms')} / ${m(w, 'p99Ms')}`, 'autocannon p50 / p99 ms (one round)': `${a.p50Ms} / ${a.p99Ms}`,
-        'rounds p99 ours | wrk': `${list(o, 'p99Ms')} | ${list(w, 'p99Ms')}`,
+        'rounds p99 ours | wrk before, after': `${list(o, 'p99Ms')} | ${list(w, 'p99Ms')}`,
+        'wrk vs wrk in a round, p50 / p99 (noise floor, median)': `${pct(floor.p50)} / ${pct(floor.p99)}`,
         'ours send lag / generator lag p99 ms (medians)': `${median(lags).toFixed(3)} / ${median(ownLags).toFixed(3)}`,
         'p50 ours / wrk': Number((m(o, 'p50Ms') / m(w, 'p50Ms')).toFixed(3)), 'p99 ours / wrk': Number((m(o, 'p99Ms') / m(w, 'p99Ms')).toFixed(3)),
       },
@@ -171,6 +181,9 @@ export async function loadTestFixedRateLatency(): Promise<Report> {
     };
   } finally { await e.stop(); }
 }
+
+export const loadTestFixedRateLatency = (): Promise<Report> => fixedRateLatency('constant');
+export const loadTestFixedRateLatencyPoisson = (): Promise<Report> => fixedRateLatency('poisson');
 
 export async function loadTestStall(): Promise<Report> {
   // The endpoint freezes for 500 ms, 2 s after it starts (1 s after each tool's 1 s warm-up). A closed loop at one
