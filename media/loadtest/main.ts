@@ -1,7 +1,7 @@
 // The Load Test panel's page: latency percentiles and throughput against the level (concurrency or rate) with uPlot,
 // and a table of every level, for one run or two side by side. Every number comes from the extension.
 import uPlot from 'uplot';
-import type { LevelResult, LoadTestRun } from '../../src/core/loadtest/loadTestReport';
+import { runNotes, type LevelResult, type LoadTestRun } from '../../src/core/loadtest/loadTestReport';
 import type { FromPage, ToPage } from '../../src/vscode/loadtest/loadTestMessages';
 import { TABLE_COLUMNS } from '../../src/vscode/loadtest/loadTestMessages';
 
@@ -90,9 +90,7 @@ function table(run: LoadTestRun, title: string): HTMLElement {
   notes.className = 'notes';
   const add = (s: string) => { const li = document.createElement('li'); li.textContent = s; notes.append(li); };
   add(`${run.mode === 'closed' ? 'Closed loop' : 'Open loop (latency from each scheduled send)'} · ${run.target.model} at ${run.target.url} · ${run.source.description} · started ${run.startedAt}`);
-  if (run.cancelled) add('Cancelled: the levels shown finished before.');
-  if (run.serverLatencyNote) add(run.serverLatencyNote);
-  for (const l of run.levels) for (const [k, m] of Object.entries(l.errors.messages)) add(`${l.label}: ${k}: ${m}`);
+  for (const n of runNotes(run)) add(n);
   wrap.append(h, t, notes);
   return wrap;
 }

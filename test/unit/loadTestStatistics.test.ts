@@ -5,7 +5,7 @@ import { LatencyHistogram, loadHistogramLibrary } from '../../src/core/loadtest/
 import { loadTestPlan, LoadTestPlanError, parseDuration, planLevels } from '../../src/core/loadtest/loadTestPlan';
 import { isStable } from '../../src/core/loadtest/stableWindows';
 import { requestsFromBody, requestsFromSignature, signatureFromMetadata, chooseSignature } from '../../src/core/loadtest/requestSource';
-import { parseRun, runToCsv, RUN_FORMAT, type LoadTestRun } from '../../src/core/loadtest/loadTestReport';
+import { parseRun, runNotes, runToCsv, runToText, RUN_FORMAT, type LoadTestRun } from '../../src/core/loadtest/loadTestReport';
 import { isLoopbackUrl, targetFromUrl } from '../../src/core/loadtest/loadTestTarget';
 import { ErrorTally, httpOutcome } from '../../src/core/loadtest/outcome';
 import { grpcOutcome } from '../../src/core/loadtest/grpcTransport';
@@ -142,5 +142,23 @@ describe('load test statistics and plan', () => {
     assert.strictEqual(csv[1], '2,concurrency 2,stable,true,3,6,600,598,100,100,1,2,3,4,5,1,2,0,0,0,0,2,12,,,');
     assert.throws(() => parseRun('{"levels": []}', 'x.json'), /x.json is not a saved load test run/);
     assert.strictEqual(parseRun(JSON.stringify(run), 'r.json').levels.length, 1);
+  });
+
+  it('notes, the same for the CLI and the panel: cancel, late sends with the generator\'s share, error messages with counts', () => {
+    const level = (label: string, sendLag: number, generatorLag: number) => ({
+      label, errors: { total: 2, byKind: { 'http-5xx': 2 }, byStatus: { 503: 2 }, messages: { 'http-5xx': 'Servable not found' } },
+      sendLagMs: { p50Ms: 0, p99Ms: sendLag }, generatorLagMs: { p50Ms: 0, p99Ms: generatorLag },
+      latencyMs: { count: 0, meanMs: 0, p50Ms: 0, p90Ms: 0, p95Ms: 0, p99Ms: 0, maxMs: 0 }, requestsPerSecond: 0, examplesPerSecond: 0, stable: false, end: 'duration',
+    });
+    const run = { format: RUN_FORMAT, mode: 'open', cancelled: true, target: { url: 'u', model: 'm', protocol: 'rest' }, source: { description: 'd' }, levels: [level('100 req/s', 0.4, 0.3), level('200 req/s', 12, 7.5)] } as unknown as LoadTestRun;
+    const notes = runNotes(run);
+    assert.deepStrictEqual(notes, [
+      'Cancelled: only the levels that finished are shown.',
+      '200 req/s: 1 % of requests left 12.0 ms or more after their scheduled time. Waiting for a free connection counts in the latency; the generator\'s own lateness (p99 7.50 ms: this machine was busy) does not.',
+      '100 req/s: 2 × http-5xx: Servable not found',
+      '200 req/s: 2 × http-5xx: Servable not found',
+    ]);
+    const text = runToText(run);
+    for (const n of notes) assert.ok(text.includes(n), n);
   });
 });

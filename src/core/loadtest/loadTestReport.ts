@@ -114,6 +114,16 @@ export function parseRun(text: string, file: string): LoadTestRun {
 }
 
 /** Plain-text table for a terminal. */
+/** What a run's table does not say by itself — cancel, missing server latency, late sends, error messages — for the CLI's text and the panel alike. */
+export function runNotes(run: LoadTestRun): string[] {
+  return [
+    ...(run.cancelled ? ['Cancelled: only the levels that finished are shown.'] : []),
+    ...(run.serverLatencyNote ? [run.serverLatencyNote] : []),
+    ...run.levels.filter((l) => (l.sendLagMs?.p99Ms ?? 0) >= 1).map((l) => `${l.label}: 1 % of requests left ${fmt(l.sendLagMs!.p99Ms)} ms or more after their scheduled time. Waiting for a free connection counts in the latency; the generator's own lateness (p99 ${fmt(l.generatorLagMs?.p99Ms ?? 0)} ms: this machine was busy) does not.`),
+    ...run.levels.flatMap((l) => Object.entries(l.errors.messages).map(([k, m]) => `${l.label}: ${l.errors.byKind[k as keyof typeof l.errors.byKind]} × ${k}: ${m}`)),
+  ];
+}
+
 export function runToText(run: LoadTestRun): string {
   const head = `${run.mode === 'closed' ? 'Closed loop' : 'Open loop'} load test of ${run.target.model} at ${run.target.url} (${run.target.protocol.toUpperCase()}), ${run.source.description}`;
   const cols = ['level', 'req/s', 'ex/s', 'p50 ms', 'p90 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'stable', 'server p50/p99 ms'];
@@ -124,12 +134,7 @@ export function runToText(run: LoadTestRun): string {
   ]);
   const widths = cols.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  const notes = [
-    ...(run.cancelled ? ['Cancelled: the levels above are what finished before.'] : []),
-    ...(run.serverLatencyNote ? [run.serverLatencyNote] : []),
-    ...run.levels.filter((l) => (l.sendLagMs?.p99Ms ?? 0) >= 1).map((l) => `${l.label}: 1 % of requests left ${fmt(l.sendLagMs!.p99Ms)} ms or more after their scheduled time. Waiting for a free connection counts in the latency; the generator's own lateness (p99 ${fmt(l.generatorLagMs?.p99Ms ?? 0)} ms: this machine was busy) does not.`),
-    ...run.levels.flatMap((l) => Object.entries(l.errors.messages).map(([k, m]) => `${l.label}: ${l.errors.byKind[k as keyof typeof l.errors.byKind]} × ${k}: ${m}`)),
-  ];
+  const notes = runNotes(run);
   return [head, '', line(cols), ...rows.map(line), ...(notes.length ? ['', ...notes] : [])].join('\n');
 }
 
