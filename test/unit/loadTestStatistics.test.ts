@@ -26,6 +26,20 @@ describe('load test statistics and plan', () => {
     h.destroy();
   });
 
+  it('no percentile is above the largest latency recorded (the library answers with the top of its bucket)', () => {
+    // 81.259 ms falls in a 64 µs bucket whose top is 81.279 ms: p99 of these is the maximum itself.
+    const h = new LatencyHistogram();
+    for (let i = 0; i < 98; i++) h.record(1);
+    h.record(81.259);
+    h.record(81.259);
+    const s = h.summary();
+    assert.strictEqual(s.maxMs, 81.259);
+    assert.strictEqual(s.p99Ms, 81.259);
+    assert.strictEqual(h.percentileMs(99.9), 81.259);
+    assert.strictEqual(s.p50Ms, 1);
+    h.destroy();
+  });
+
   it('memory stays flat: a million latencies take the same counts array as a thousand', () => {
     const h = new LatencyHistogram();
     for (let i = 0; i < 1000; i++) h.record(0.05 + (i % 500) * 0.7);

@@ -46,7 +46,15 @@ export class LatencyHistogram {
 
   /** Percentile (0–100) in milliseconds; 0 when empty. */
   percentileMs(p: number): number {
-    return this.h.totalCount ? this.h.getValueAtPercentile(p) / 1000 : 0;
+    return this.h.totalCount ? this.atPercentile(p) / 1000 : 0;
+  }
+
+  /**
+   * The library answers with the top of the value's bucket (up to 0.1 % above it), which for the highest
+   * percentiles can pass the largest latency recorded; no percentile is reported above that maximum.
+   */
+  private atPercentile(p: number): number {
+    return Math.min(this.h.getValueAtPercentile(p), this.h.maxValue);
   }
 
   summary(): LatencySummary {
@@ -55,10 +63,10 @@ export class LatencyHistogram {
     return {
       count: this.h.totalCount,
       meanMs: ms(this.h.mean),
-      p50Ms: ms(this.h.getValueAtPercentile(50)),
-      p90Ms: ms(this.h.getValueAtPercentile(90)),
-      p95Ms: ms(this.h.getValueAtPercentile(95)),
-      p99Ms: ms(this.h.getValueAtPercentile(99)),
+      p50Ms: ms(this.atPercentile(50)),
+      p90Ms: ms(this.atPercentile(90)),
+      p95Ms: ms(this.atPercentile(95)),
+      p99Ms: ms(this.atPercentile(99)),
       maxMs: ms(this.h.maxValue),
     };
   }
