@@ -68,6 +68,17 @@ describe('warmup: predict requests, PredictionLog records and the checker', () =
       (e: unknown) => e instanceof WarmupError && /instance 0 lacks input "text"/.test(e.message));
   });
 
+  it('builds the same requests from instances in memory (what Send Test Request sent), with the same checks', async () => {
+    const instances = [{ x: [1, 2, 3], ids: 5, text: 'a' }, { x: [4, 5, 6], ids: 6, text: 'b' }, { x: [7, 8, 9.5], ids: 7, text: 'c' }];
+    const file = path.join(dir, 'same-rows.json');
+    writeFileSync(file, JSON.stringify({ instances }));
+    const fromFile = await buildWarmupRequests({ modelName: 'm', signature: sig, inputs: { kind: 'file', file }, batchSize: 2 });
+    const fromMemory = await buildWarmupRequests({ modelName: 'm', signature: sig, inputs: { kind: 'instances', instances, label: 'the requests sent' }, batchSize: 2 });
+    assert.deepStrictEqual(fromMemory, fromFile);
+    await assert.rejects(buildWarmupRequests({ modelName: 'm', signature: sig, inputs: { kind: 'instances', instances: [{ x: [1, 2, 3], ids: 5 }], label: 'the requests sent' } }),
+      (e: unknown) => e instanceof WarmupError && /^the requests sent, instance 0 lacks input "text"/.test(e.message));
+  });
+
   it('names the record and the status TF Serving fails the load with', async () => {
     const good: WarmupPredictRequest = { modelName: 'm', signatureName: '', inputs: {
       x: { dtype: 1, shape: [1, 3], values: [1, 2, 3] }, ids: { dtype: 9, shape: [1], values: [1n] }, text: { dtype: 7, shape: [1], values: [new Uint8Array([104])] },

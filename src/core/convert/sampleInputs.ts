@@ -271,14 +271,23 @@ export function checkJsonSamples(file: string, bytes: Uint8Array, signature: Sig
   return readJsonSamples(file, bytes, signature, purpose).set;
 }
 
+/** Examples already in memory in the JSON file's shape (`{"instances": [...]}` or a list); `label` names them in messages. */
+export function jsonSampleExamples(label: string, data: unknown, signature: SignatureDef, purpose: SamplePurpose = 'validation'): SampleExample[] {
+  return jsonSamples(label, data, signature, purpose).examples();
+}
+
 function readJsonSamples(file: string, bytes: Uint8Array, signature: SignatureDef, purpose: SamplePurpose): SampleReading {
-  const inputs = inputsOf(signature, purpose);
   let data: unknown;
   try {
     data = JSON.parse(new TextDecoder('utf-8').decode(bytes));
   } catch (e) {
     throw new ConversionError('invalid-samples', `${file} is not valid JSON: ${(e as Error).message}`);
   }
+  return jsonSamples(file, data, signature, purpose);
+}
+
+function jsonSamples(file: string, data: unknown, signature: SignatureDef, purpose: SamplePurpose): SampleReading {
+  const inputs = inputsOf(signature, purpose);
   const expected = inputs.map((i) => i.key).join(', ');
   const example = `{${inputs.map((i) => `"${i.key}": ...`).join(', ')}}`;
   const instances = jsonInstances(file, data, example);

@@ -1,6 +1,6 @@
 // The predict requests Send Test Request sent, kept per model (in memory, newest last, bounded), so "Generate
-// Warmup Requests…" can replay what the user really asks the model: written as one rows file, they go through the
-// same sample reader and checks as a JSON file of the user's.
+// Warmup Requests…" can replay what the user really asks the model: as rows, they go through the same sample
+// reader and checks as a JSON file of the user's.
 import { MAX_WARMUP_RECORDS } from './warmupFile';
 
 interface SentInstances {

@@ -1,10 +1,10 @@
 // Predict requests for a warmup file, built from sample inputs: a JSON file of instances in TF Serving's row format
-// or a .npy representative dataset (read by the conversion's sample reader), or seeded inputs generated from the
+// (or such instances in memory) or a .npy representative dataset (read by the conversion's sample reader), or seeded inputs generated from the
 // signature (the generator Compare Outputs uses). Each request holds `batchSize` examples, so the first dimension
 // matches the batches the server will see.
 import { ConversionError } from '../convert/conversionError';
 import { generateExamples, generatedInputsFor } from '../convert/generatedInputs';
-import { loadSampleExamples, type SampleExample } from '../convert/sampleInputs';
+import { jsonSampleExamples, loadSampleExamples, type SampleExample } from '../convert/sampleInputs';
 import type { SignatureDef } from '../model/savedModelDecoder';
 import { shortDataTypeName } from '../model/tensorflowDataTypes';
 import type { WarmupPredictRequest } from './predictionLog';
@@ -17,6 +17,8 @@ const utf8 = new TextEncoder();
 
 export type WarmupInputs =
   | { readonly kind: 'file'; readonly file: string }
+  /** Examples in TF Serving's row format already in memory (what Send Test Request sent); `label` names them in messages. */
+  | { readonly kind: 'instances'; readonly instances: readonly unknown[]; readonly label: string }
   | { readonly kind: 'generated'; readonly seed?: number };
 
 export interface WarmupRequestOptions {
@@ -74,9 +76,10 @@ export async function buildWarmupRequests(options: WarmupRequestOptions): Promis
     let examples: SampleExample[];
     let label: (i: number) => string;
     let records: number;
-    if (options.inputs.kind === 'file') {
-      const file = options.inputs.file;
-      examples = (await loadSampleExamples(file, signature, 'validation')).examples;
+    if (options.inputs.kind === 'file' || options.inputs.kind === 'instances') {
+      const inputs = options.inputs;
+      const file = inputs.kind === 'file' ? inputs.file : inputs.label;
+      examples = inputs.kind === 'file' ? (await loadSampleExamples(file, signature, 'validation')).examples : jsonSampleExamples(file, { instances: inputs.instances }, signature);
       label = (i) => `${file}, instance ${i}`;
       const batches = Math.ceil(examples.length / batchSize);
       records = options.records ?? batches;

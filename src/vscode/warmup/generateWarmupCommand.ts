@@ -2,9 +2,6 @@
 // representative dataset, the requests Send Test Request sent to the model, or generated ones with a batch size) and the number of records; core builds the file and
 // decides where it goes (local: into the version, after asking; buckets: a new version through the atomic publish).
 import * as vscode from 'vscode';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { displayLocation, formatLocation } from '../../core/location';
 import { formatBytes } from '../../core/format';
 import { addWarmupToVersion, warmupPlacement, type AddedWarmup } from '../../core/warmup/addWarmup';
@@ -63,33 +60,15 @@ async function generate(node: VersionNode, args: WarmupCommandArgs, sent?: SentR
   const target = await readWarmupTarget(store, node.location, signature);
   const inputs = args.inputs ?? (await pickInputs(sent?.count(node.model.name) ?? 0));
   if (!inputs) return { ok: false, reason: 'cancelled' };
-  const sentRows = inputs === 'sent' ? sentRowsFile(sent, node.model.name, signature) : undefined;
-  try {
-    const source: WarmupInputs = inputs === 'generated' ? { kind: 'generated', ...(args.seed === undefined ? {} : { seed: args.seed }) } : { kind: 'file', file: sentRows?.file ?? inputs };
-    return await generateFrom(node, args, source, target, signature, store, what);
-  } finally {
-    sentRows?.remove();
-  }
-}
-
-/** The examples sent to the model as one rows file for the sample reader (removed after use). */
-function sentRowsFile(sent: SentRequestLog | undefined, model: string, signature: string): { file: string; remove: () => void } {
-  const instances = sent?.instances(model, signature) ?? [];
-  if (!instances.length) {
-    throw new WarmupError(`No request to ${model} for signature "${signature}" was sent with Send Test Request in this window.`, 'Send some from the Serving view first, or pick another source of inputs.');
-  }
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'tfs-sent-requests-'));
-  const file = path.join(dir, 'sent-requests.json');
-  writeFileSync(file, JSON.stringify({ instances }));
-  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-async function generateFrom(node: VersionNode, args: WarmupCommandArgs, source: WarmupInputs, target: Awaited<ReturnType<typeof readWarmupTarget>>, signature: string, store: Awaited<ReturnType<VersionNode['model']['repository']['openStore']>>, what: string): Promise<WarmupOutcome> {
+  const source: WarmupInputs = inputs === 'generated' ? { kind: 'generated', ...(args.seed === undefined ? {} : { seed: args.seed }) }
+    : inputs === 'sent' ? sentInstances(sent, node.model.name, signature)
+    : { kind: 'file', file: inputs };
   const batchSize = args.batchSize ?? (await askNumber('Examples per request (the batch size the server will see)', 1, 100_000));
   if (batchSize === undefined || batchSize === null) return { ok: false, reason: 'cancelled' };
+  const fromExamples = source.kind !== 'generated';
   const records = args.records ?? (args.inputs ? undefined : await askNumber(
-    `Requests to write (at most ${MAX_WARMUP_RECORDS.toLocaleString('en-US')}, TF Serving's limit)${source.kind === 'file' ? '; empty: one per batch of the file' : ''}`,
-    source.kind === 'file' ? undefined : DEFAULT_GENERATED_WARMUP_RECORDS, MAX_WARMUP_RECORDS, source.kind === 'file'));
+    `Requests to write (at most ${MAX_WARMUP_RECORDS.toLocaleString('en-US')}, TF Serving's limit)${fromExamples ? '; empty: one per batch of the file' : ''}`,
+    fromExamples ? undefined : DEFAULT_GENERATED_WARMUP_RECORDS, MAX_WARMUP_RECORDS, fromExamples));
   if (records === null) return { ok: false, reason: 'cancelled' };
   const requests = await buildWarmupRequests({ modelName: target.modelName, signature: target.signature, inputs: source, batchSize, ...(records === undefined ? {} : { records }) });
   const bytes = await warmupFileBytes(requests);
@@ -113,6 +92,15 @@ async function generateFrom(node: VersionNode, args: WarmupCommandArgs, source: 
     ? `${added.replaced ? 'Replaced' : 'Added'} ${WARMUP_FILE} in ${what}: ${summary}.`
     : `Published ${node.model.name} version ${added.published.version} (version ${added.from} plus ${WARMUP_FILE}: ${summary}) at ${formatLocation(added.published.location)}.${(added.published.notes ?? []).map((n) => ` ${n}`).join('')}`);
   return { ok: true, requests: requests.length, bytes: bytes.length, added };
+}
+
+/** The examples sent to the model for the signature, as the warmup builder's inputs. */
+function sentInstances(sent: SentRequestLog | undefined, model: string, signature: string): WarmupInputs {
+  const instances = sent?.instances(model, signature) ?? [];
+  if (!instances.length) {
+    throw new WarmupError(`No request to ${model} for signature "${signature}" was sent with Send Test Request in this window.`, 'Send some from the Serving view first, or pick another source of inputs.');
+  }
+  return { kind: 'instances', instances, label: `the requests sent to ${model} with Send Test Request` };
 }
 
 async function pickSignature(keys: string[]): Promise<string | undefined> {
