@@ -2,6 +2,7 @@
 // ModelService/GetModelStatus, in the same words either way.
 import type { CliCommand } from './cliIo';
 import { parseArgs } from './cliArgs';
+import { versionStatusError } from '../core/serving/tfServingClient';
 import { SERVING_REQUEST_BOOLEANS, SERVING_REQUEST_USAGE, SERVING_REQUEST_VALUES, servingRequestOf } from './servingRequestFlags';
 
 export const statusCommand: CliCommand = {
@@ -14,7 +15,10 @@ export const statusCommand: CliCommand = {
     const r = await client.status(positional[1], sel);
     if (flags.has('json')) io.out(JSON.stringify({ model_version_status: r.value }, null, 2));
     else {
-      for (const v of r.value) io.out(`version ${v.version}: ${v.state}${v.status?.error_code && v.status.error_code !== 'OK' ? ` (${v.status.error_code}: ${v.status.error_message})` : ''}`);
+      for (const v of r.value) {
+        const error = versionStatusError(v);
+        io.out(`version ${v.version}: ${v.state}${error ? ` (${error})` : ''}`);
+      }
       io.err(`${client.describe('status', positional[1], sel)}: ${r.millis.toFixed(1)} ms`);
     }
     return r.value.some((v) => v.state === 'AVAILABLE') ? 0 : 1;

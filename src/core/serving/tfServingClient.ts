@@ -11,6 +11,12 @@ export interface ModelVersionStatus {
   readonly status: { readonly error_code: string; readonly error_message: string };
 }
 
+/** "CODE: message" of a version whose status is an error (TF Serving's status of a failed load), else undefined. */
+export function versionStatusError(v: ModelVersionStatus): string | undefined {
+  const code = v.status?.error_code;
+  return code && code !== 'OK' ? `${code}: ${v.status.error_message}` : undefined;
+}
+
 export interface Timed<T> { readonly value: T; readonly millis: number; readonly httpStatus: number }
 
 export type VersionSelector = { readonly version: number } | { readonly label: string } | undefined;
