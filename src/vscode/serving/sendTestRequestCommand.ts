@@ -42,9 +42,8 @@ export function registerSendTestRequestCommand(state: ServingState, doctor?: Pic
   return [
     vscode.workspace.registerTextDocumentContentProvider(RESPONSE_SCHEME, provider),
     vscode.commands.registerCommand(COMMANDS.sendTestRequest, async (node?: ContainerNode | ServedVersionNode, args: TestRequestArgs = {}): Promise<TestRequestResult | undefined> => {
-      const containers = state.containers.length ? state.containers : await state.reload();
-      const reachable = new Set(state.reachable());
-      const running = containers.filter((c) => reachable.has(c));
+      if (!state.containers.length) await state.reload();
+      const running = state.reachable();
       const container = node instanceof ContainerNode || node instanceof ServedVersionNode ? node.container
         : args.containerId ? running.find((c) => c.id === args.containerId || c.name === args.containerId)
         : running.length === 1 ? running[0]
