@@ -11,6 +11,7 @@ import { DockerEngineError } from './dockerEngineError';
 import { lineSplitter } from '../lineSplitter';
 import { nextFreePort } from './portProbe';
 import { containerName, hostAddress, hostUrl, type InspectedContainer } from './inspectedContainer';
+import type { Readiness } from './modelReadiness';
 
 export const SERVING_IMAGE_REPO = 'tensorflow/serving';
 
@@ -259,7 +260,7 @@ export class DockerEngine {
    * Waits until the container's REST port answers `ready()` (true = serving), or fails with the last log lines and
    * the exit reason when the container stops first, or at once when `ready()` says the model failed to load.
    */
-  async waitUntilReady(id: string, ready: () => Promise<boolean | { readonly failed: string }>, timeoutMs = 60_000, pollMs = 200): Promise<void> {
+  async waitUntilReady(id: string, ready: () => Promise<Readiness>, timeoutMs = 60_000, pollMs = 200): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     // A probe hanging on docker-proxy holds no ref'd handle (AbortSignal.timeout is unref'd): keep a CLI process alive.
     const keepAlive = setInterval(() => undefined, 1000);
@@ -270,7 +271,7 @@ export class DockerEngine {
     }
   }
 
-  private async waitLoop(id: string, ready: () => Promise<boolean | { readonly failed: string }>, deadline: number, timeoutMs: number, pollMs: number): Promise<void> {
+  private async waitLoop(id: string, ready: () => Promise<Readiness>, deadline: number, timeoutMs: number, pollMs: number): Promise<void> {
     for (;;) {
       const info = await this.inspect(id);
       if (!info.State.Running && info.State.Status !== 'created') {
@@ -325,10 +326,8 @@ export class DockerEngine {
       const labels = c.Labels ?? {};
       const ourLabel = ourIds.has(c.Id);
       const tag = /:([^:/]+)$/.exec(c.Image)?.[1] ?? 'latest';
-      const restPort = labels[LABELS.restPort] ? Number(labels[LABELS.restPort]) : (c.Ports ?? []).find((p) => p.PrivatePort === 8501)?.PublicPort;
-      const restIp = (c.Ports ?? []).find((p) => p.PrivatePort === 8501 && p.PublicPort === restPort)?.IP;
-      const grpcPort = labels[LABELS.grpcPort] ? Number(labels[LABELS.grpcPort]) : (c.Ports ?? []).find((p) => p.PrivatePort === 8500)?.PublicPort;
-      const grpcIp = (c.Ports ?? []).find((p) => p.PrivatePort === 8500 && p.PublicPort === grpcPort)?.IP;
+      const rest = publishedPort(c, labels[LABELS.restPort], 8501);
+      const grpc = publishedPort(c, labels[LABELS.grpcPort], 8500);
       return {
         ...labelledOf(c),
         image: c.Image,
@@ -337,9 +336,9 @@ export class DockerEngine {
         modelName: labels[LABELS.modelName],
         sourceUri: labels[LABELS.sourceUri],
         source: locationFromLabel(labels[LABELS.sourceUri]),
-        restPort,
-        restUrl: restPort ? hostUrl(restIp, restPort) : undefined,
-        grpcAddress: grpcPort ? hostAddress(grpcIp, grpcPort) : undefined,
+        restPort: rest.port,
+        restUrl: rest.port ? hostUrl(rest.ip, rest.port) : undefined,
+        grpcAddress: grpc.port ? hostAddress(grpc.ip, grpc.port) : undefined,
         monitoringPath: labels[LABELS.monitoringPath] || undefined,
       };
     });
@@ -529,6 +528,12 @@ function labelledOf(c: Dockerode.ContainerInfo): LabelledContainer {
     labels: c.Labels ?? {},
     ports: (c.Ports ?? []).map((p) => ({ containerPort: p.PrivatePort, hostIp: p.IP, hostPort: p.PublicPort })),
   };
+}
+
+/** The host port a container port is published on (our label's when set, else Docker's), and the host IP bound. */
+function publishedPort(c: Dockerode.ContainerInfo, labelled: string | undefined, containerPort: number): { port?: number; ip?: string } {
+  const port = labelled ? Number(labelled) : (c.Ports ?? []).find((p) => p.PrivatePort === containerPort)?.PublicPort;
+  return { port, ip: (c.Ports ?? []).find((p) => p.PrivatePort === containerPort && p.PublicPort === port)?.IP };
 }
 
 /** A stream for dockerode's demuxStream that hands on whole lines. */
