@@ -59,10 +59,10 @@ describe('CLI: loadtest against the stand-in server', function () {
 
   it('gRPC answers are not decoded, yet a failed call is counted by its status and TF Serving\'s message', async () => {
     const { GrpcTransport } = await import('../../src/core/loadtest/grpcTransport');
+    const { encodePredictRequest } = await import('../../src/core/grpc/tfServingGrpcClient');
     const good = { model_spec: { name: 'hpt', signature_name: 'serving_default' }, inputs: { x: { dtype: 'DT_FLOAT', tensor_shape: { dim: [{ size: '3' }] }, float_val: [1, 2, 5] } } };
     const unknown = { model_spec: { name: 'nope' }, inputs: {} };
-    const prepared = await GrpcTransport.prepare(standin.grpcAddress, [good, unknown], 5000);
-    const t = new GrpcTransport(prepared.client(), prepared.encoded, 5000);
+    const t = new GrpcTransport(standin.grpcAddress, await Promise.all([good, unknown].map(encodePredictRequest)), 5000);
     try {
       const ch = t.channel();
       const outcomes = [await ch.send(), await ch.send()];

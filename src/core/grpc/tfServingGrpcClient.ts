@@ -42,6 +42,12 @@ export function loadTfServingServices(): Promise<Loaded> {
   return loaded;
 }
 
+/** A PredictRequest as the bytes every call of it would send (encoded once, for a load test to send many times). */
+export async function encodePredictRequest(request: ProtoObject): Promise<Buffer> {
+  const l = await loadTfServingServices();
+  return (l.PredictionService.service as unknown as Record<string, grpc.MethodDefinition<ProtoObject, ProtoObject>>).Predict.requestSerialize(request);
+}
+
 export class TfServingGrpcClient {
   private clients?: Promise<{ prediction: ServiceClient; model: ServiceClient; grpc: typeof grpc }>;
   readonly timeoutMs: number;
@@ -69,14 +75,8 @@ export class TfServingGrpcClient {
     return this.call('model', 'HandleReloadConfigRequest', request, timeoutMs);
   }
 
-  /** A PredictRequest as the bytes every call of it would send (encoded once, for a load test to send many times). */
-  async encodePredictRequest(request: ProtoObject): Promise<Buffer> {
-    const l = await loadTfServingServices();
-    return (l.PredictionService.service as unknown as Record<string, grpc.MethodDefinition<ProtoObject, ProtoObject>>).Predict.requestSerialize(request);
-  }
-
   /**
-   * Predict with a request encoded by encodePredictRequest; the answer is left undecoded (its size is returned), as a
+   * Predict with a request encoded by encodePredictRequest(); the answer is left undecoded (its size is returned), as a
    * load generator needs only the status: decoding a PredictResponse into objects costs more client CPU than the call.
    */
   async predictEncoded(request: Buffer, timeoutMs = this.timeoutMs): Promise<number> {

@@ -32,18 +32,13 @@ export function grpcOutcome(e: unknown): Outcome {
 }
 
 export class GrpcTransport implements Transport {
+  private readonly client: TfServingGrpcClient;
   private closed = false;
 
-  /** requests: encoded by the client's encodePredictRequest, once before the run. */
-  constructor(private readonly client: TfServingGrpcClient, private readonly requests: readonly Buffer[], private readonly timeoutMs: number) {
+  /** requests: encoded by encodePredictRequest(), once before the run; each transport has its own HTTP/2 connection. */
+  constructor(address: string, private readonly requests: readonly Buffer[], private readonly timeoutMs: number) {
     if (!requests.length) throw new Error('no requests to send');
-  }
-
-  /** The client and the encoded requests a run's transports share (one HTTP/2 connection per level). */
-  static async prepare(address: string, requests: readonly ProtoObject[], timeoutMs: number): Promise<{ client: () => TfServingGrpcClient; encoded: Buffer[] }> {
-    const encoder = new TfServingGrpcClient(address, { timeoutMs });
-    const encoded = await Promise.all(requests.map((r) => encoder.encodePredictRequest(r)));
-    return { client: () => new TfServingGrpcClient(address, { timeoutMs }), encoded };
+    this.client = new TfServingGrpcClient(address, { timeoutMs });
   }
 
   channel(): Channel {

@@ -81,11 +81,13 @@ async function transportMaker(target: LoadTestTarget, bodies: readonly string[],
   }
   const { GrpcServingClient } = await import('../grpc/grpcServingClient');
   const { GrpcTransport, grpcRequests } = await import('./grpcTransport');
+  const { encodePredictRequest } = await import('../grpc/tfServingGrpcClient');
   const meta = new GrpcServingClient(target.grpcAddress, { timeoutMs: 10_000 });
   try {
     const defs = (await meta.metadata(target.model, target.version)).value.metadata.signature_def.signature_def;
-    const prepared = await GrpcTransport.prepare(target.grpcAddress, grpcRequests(target.model, target.version, bodies, defs), timeoutMs);
-    return () => new GrpcTransport(prepared.client(), prepared.encoded, timeoutMs);
+    const encoded = await Promise.all(grpcRequests(target.model, target.version, bodies, defs).map(encodePredictRequest));
+    const address = target.grpcAddress;
+    return () => new GrpcTransport(address, encoded, timeoutMs);
   } finally {
     meta.raw.close();
   }
